@@ -1,0 +1,71 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/shotdeck/shotdeck/store"
+)
+
+// listMovies serves GET /movies?q=<title prefix>, by title, paginated.
+func (s *Server) listMovies(c *fiber.Ctx) error {
+	q := queryValues(c)
+	for k := range q {
+		if k != "q" && k != "limit" && k != "cursor" {
+			return errBadRequest(k, "unknown parameter %q", k)
+		}
+	}
+	mq := store.MovieQuery{TitlePrefix: strings.TrimSpace(q.Get("q")), Limit: defaultLimit}
+	if len(mq.TitlePrefix) > 200 {
+		return errBadRequest("q", "q must be at most 200 characters")
+	}
+	if l := q.Get("limit"); l != "" {
+		n, err := intParam("limit", l, 1, maxLimit)
+		if err != nil {
+			return err
+		}
+		mq.Limit = n
+	}
+	scope := "movies|" + mq.TitlePrefix
+	if cur := q.Get("cursor"); cur != "" {
+		fields, err := s.cursors.Decode(scope, cur)
+		if err != nil {
+			return err
+		}
+		var id int64
+		if len(fields) == 2 {
+			id, err = strconv.ParseInt(fields[1], 10, 64)
+		}
+		if len(fields) != 2 || err != nil {
+			return errBadRequest("cursor", "the cursor is malformed")
+		}
+		mq.AfterTitle, mq.AfterID = fields[0], id
+	}
+	limit := mq.Limit
+	mq.Limit++
+	items, err := s.db.ListMovies(c.UserContext(), mq)
+	if err != nil {
+		return err
+	}
+	var next any
+	if len(items) > limit {
+		items = items[:limit]
+		last := items[limit-1]
+		next = s.cursors.Encode(scope, last.Title, strconv.FormatInt(last.ID, 10))
+	}
+	return c.JSON(fiber.Map{"items": items, "next_cursor": next})
+}
+
+func (s *Server) getMovie(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	m, err := s.db.MovieByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(m)
+}

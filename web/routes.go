@@ -1,0 +1,54 @@
+package web
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// routes lists every endpoint in one place.
+func (s *Server) routes() {
+	a := s.app
+	a.Get("/healthz", s.healthz)
+	a.Get("/readyz", s.readyz)
+
+	api := a.Group("/api/v1", s.authenticate)
+	api.Get("/version", s.version)
+	api.Get("/setup", s.setupStatus)
+	api.Post("/setup", s.setup)
+	api.Post("/auth/login", s.login)
+	api.Post("/auth/logout", s.requireUser, s.logout)
+	api.Get("/auth/me", s.requireUser, s.me)
+
+	api.Get("/users", s.requireAdmin, s.listUsers)
+	api.Post("/users", s.requireAdmin, s.createUser)
+	api.Patch("/users/:id", s.requireAdmin, s.patchUser)
+
+	api.Get("/images", s.requireUser, s.listImages)
+	api.Post("/images", s.requireAdmin, s.uploadImage)
+	api.Post("/images/bulk", s.requireAdmin, s.bulkImages)
+	api.Get("/images/:id", s.requireUser, s.getImage)
+	api.Patch("/images/:id", s.requireAdmin, s.patchImage)
+	api.Delete("/images/:id", s.requireAdmin, s.deleteImage)
+	api.Get("/movies", s.requireUser, s.listMovies)
+	api.Get("/movies/:id", s.requireUser, s.getMovie)
+	api.Get("/taxonomy", s.requireUser, s.taxonomy)
+	api.Use(func(c *fiber.Ctx) error { return errNotFound })
+
+	a.Get("/media/:hash/:name", s.authenticate, s.requireUser, s.media)
+	a.Get("/", s.home)
+}
+
+// idParam reads a numeric id from the path; anything else is not found.
+func idParam(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+func formatMillis(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64)
+}

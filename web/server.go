@@ -1,0 +1,115 @@
+// Package web is Shotdeck's HTTP face: the Fiber app with every route of
+// API.md, authentication, the JSON error shape, and media serving.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/etag"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"github.com/shotdeck/shotdeck/account"
+	"github.com/shotdeck/shotdeck/cursor"
+	"github.com/shotdeck/shotdeck/library"
+	"github.com/shotdeck/shotdeck/store"
+)
+
+// Config is what the server needs from its owner.
+type Config struct {
+	DB        *store.DB
+	Blobs     *store.Blobs
+	Library   *library.Service
+	Originals string // folder of original files
+	Version   string
+	Commit    string
+	Logger    *slog.Logger
+	// AllowedOrigins lists extra origins (scheme://host[:port]) whose
+	// cookie-authenticated state-changing requests are accepted, besides
+	// the server's own.
+	AllowedOrigins []string
+	// SecureCookies marks the session cookie Secure (behind HTTPS).
+	SecureCookies bool
+	// SessionTTL is how long a login lasts; zero means 30 days.
+	SessionTTL time.Duration
+	// IndexLag, when set, reports how far the search index trails the store;
+	// /readyz is 503 while it returns an error.
+	IndexLag func() (int64, error)
+}
+
+// Server is the HTTP server.
+type Server struct {
+	cfg     Config
+	app     *fiber.App
+	db      *store.DB
+	lib     *library.Service
+	log     *slog.Logger
+	cursors *cursor.Codec
+	logins  *account.Limiter
+}
+
+// New builds the server and its routes.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 30 * 24 * time.Hour
+	}
+	secret, err := cfg.DB.Secret(ctx, "cursor")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:     cfg,
+		db:      cfg.DB,
+		lib:     cfg.Library,
+		log:     cfg.Logger,
+		cursors: cursor.New(secret),
+		logins:  account.NewLimiter(5, 15*time.Minute),
+	}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "shotdeck",
+		Immutable:             true, // handlers may keep strings read from the request
+		BodyLimit:             int(cfg.Library.MaxBytesLimit()) + 1<<20,
+		ReadTimeout:           5 * time.Minute, // large uploads on slow links
+		WriteTimeout:          5 * time.Minute,
+		IdleTimeout:           2 * time.Minute,
+		DisableStartupMessage: true,
+		ErrorHandler:          s.errorHandler,
+		StreamRequestBody:     false,
+	})
+	s.app.Use(recover.New())
+	s.app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: skipCompression}))
+	s.app.Use(etag.New())
+	s.app.Use(serverTiming)
+	s.routes()
+	return s, nil
+}
+
+// App returns the Fiber app, for tests and for wiring.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Serve accepts connections on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
+
+// Shutdown stops accepting connections and waits for in-flight requests.
+func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+
+// skipCompression leaves already-compressed media alone.
+func skipCompression(c *fiber.Ctx) bool {
+	return len(c.Path()) > 7 && c.Path()[:7] == "/media/"
+}
+
+// serverTiming reports the server-side duration of each API response.
+func serverTiming(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	d := time.Since(start)
+	c.Append("Server-Timing", "app;dur="+formatMillis(d))
+	return err
+}
