@@ -113,16 +113,25 @@ func finish(in *store.ImageInput) {
 	}
 }
 
-// catalogPalette gives a palette listed without shares decreasing shares,
+// catalogPalette turns a manifest palette into swatches. Given shares are
+// used as they are; a palette listed without them gets decreasing shares,
 // most prominent first, as a manifest's order implies.
-func catalogPalette(hexes []string) []store.Swatch {
-	out := make([]store.Swatch, 0, len(hexes))
-	total := 0.0
-	for i := range hexes {
-		total += float64(len(hexes) - i)
+func catalogPalette(cs []Colour) []store.Swatch {
+	out := make([]store.Swatch, 0, len(cs))
+	allGiven := true
+	for _, c := range cs {
+		allGiven = allGiven && c.Share > 0
 	}
-	for i, h := range hexes {
-		out = append(out, swatch(h, float64(len(hexes)-i)/total))
+	total := 0.0
+	for i := range cs {
+		total += float64(len(cs) - i)
+	}
+	for i, c := range cs {
+		share := c.Share
+		if !allGiven {
+			share = float64(len(cs)-i) / total
+		}
+		out = append(out, swatch(c.Hex, share))
 	}
 	return out
 }

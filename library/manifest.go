@@ -17,6 +17,9 @@ import (
 	"github.com/shotdeck/shotdeck/taxonomy"
 )
 
+// ErrInvalid marks a line (or body) that is not a JSON object at all.
+var ErrInvalid = errors.New("invalid input")
+
 // FieldError says that one field of a manifest line or request is invalid.
 type FieldError struct {
 	Field   string
@@ -52,7 +55,7 @@ type Line struct {
 	Actors      *[]string
 	Width       *int
 	Height      *int
-	Palette     *[]string // "#rrggbb", most prominent first
+	Palette     *[]Colour // most prominent first
 }
 
 // MovieLine is the "movie" object of a manifest line.
@@ -70,6 +73,12 @@ type MovieLine struct {
 	Genres             []string
 }
 
+// Colour is a palette entry of a manifest line; Share is 0 when not given.
+type Colour struct {
+	Hex   string
+	Share float64
+}
+
 var hexRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
 // ParseLine parses one manifest line. Unknown keys are returned as warnings;
@@ -78,14 +87,14 @@ var hexRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 func ParseLine(b []byte) (*Line, []string, error) {
 	b = bytes.TrimSpace(b)
 	if !utf8.Valid(b) {
-		return nil, nil, errors.New("line is not valid UTF-8")
+		return nil, nil, fmt.Errorf("%w: line is not valid UTF-8", ErrInvalid)
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(b, &obj); err != nil {
-		return nil, nil, fmt.Errorf("not a JSON object: %s", jsonErrText(err))
+		return nil, nil, fmt.Errorf("%w: not a JSON object: %s", ErrInvalid, jsonErrText(err))
 	}
 	if obj == nil {
-		return nil, nil, errors.New("not a JSON object")
+		return nil, nil, fmt.Errorf("%w: not a JSON object", ErrInvalid)
 	}
 	l := &Line{Single: map[string]string{}, Multi: map[string][]string{}}
 	var warnings []string
@@ -184,8 +193,11 @@ func (l *Line) setTaxonomy(f *taxonomy.Field, raw json.RawMessage) error {
 	}
 	v = normaliseValue(v)
 	if f.Name == "aspect_ratio" {
+		// "2.4" or "2.40" means the 2.39 bucket; far from any bucket is an error.
 		if r, err := strconv.ParseFloat(v, 64); err == nil {
-			v = strconv.FormatFloat(r, 'f', 2, 64) // "2.4" → "2.40", then checked
+			if b, d := taxonomy.NearestAspect(r); d <= 0.03 {
+				v = b
+			}
 		}
 	}
 	if err := f.Check(v); err != nil {
@@ -271,32 +283,31 @@ func optDim(k string, raw json.RawMessage) (*int, error) {
 	return &n, nil
 }
 
-// parsePalette accepts ["#rrggbb", …] or [{"hex": "#rrggbb", …}, …].
-func parsePalette(raw json.RawMessage) (*[]string, error) {
-	out := []string{}
+// parsePalette accepts ["#rrggbb", …] or [{"hex": "#rrggbb", "share": 0.4}, …].
+func parsePalette(raw json.RawMessage) (*[]Colour, error) {
+	out := []Colour{}
 	if isNull(raw) {
 		return &out, nil
 	}
 	var hexes []string
-	if err := json.Unmarshal(raw, &hexes); err != nil {
-		var objs []struct {
-			Hex string `json:"hex"`
+	if err := json.Unmarshal(raw, &hexes); err == nil {
+		for _, h := range hexes {
+			out = append(out, Colour{Hex: h})
 		}
-		if json.Unmarshal(raw, &objs) != nil {
-			return nil, &FieldError{"palette", `must be an array of "#rrggbb" colours`}
-		}
-		for _, o := range objs {
-			hexes = append(hexes, o.Hex)
-		}
+	} else if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, &FieldError{"palette", `must be an array of "#rrggbb" colours`}
 	}
-	if len(hexes) > maxSwatches {
+	if len(out) > maxSwatches {
 		return nil, &FieldError{"palette", fmt.Sprintf("has more than %d colours", maxSwatches)}
 	}
-	for _, h := range hexes {
-		if !hexRe.MatchString(h) {
-			return nil, &FieldError{"palette", fmt.Sprintf("%q is not a #rrggbb colour", h)}
+	for i, c := range out {
+		if !hexRe.MatchString(c.Hex) {
+			return nil, &FieldError{"palette", fmt.Sprintf("%q is not a #rrggbb colour", c.Hex)}
 		}
-		out = append(out, strings.ToLower(h))
+		if c.Share < 0 || c.Share > 1 {
+			return nil, &FieldError{"palette", "a colour's share must be between 0 and 1"}
+		}
+		out[i].Hex = strings.ToLower(c.Hex)
 	}
 	return &out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/shotdeck/shotdeck/media"
 	"github.com/shotdeck/shotdeck/store"
@@ -174,6 +175,8 @@ func describe(err error) string {
 		return "image has too many pixels"
 	case errors.Is(err, media.ErrCorrupt):
 		return "image data is corrupt or truncated"
+	case errors.Is(err, ErrInvalid):
+		return strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": ")
 	}
 	return err.Error()
 }

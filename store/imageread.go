@@ -197,7 +197,7 @@ func loadImage(ctx context.Context, db querier, id int64) (*Image, error) {
 }
 
 func loadValues(ctx context.Context, db querier, im *Image) error {
-	rows, err := db.query(ctx, "SELECT field, value FROM image_values WHERE image_id = ? ORDER BY field, value", im.ID)
+	rows, err := db.query(ctx, "SELECT field, value FROM image_values WHERE image_id = ? ORDER BY field, pos", im.ID)
 	if err != nil {
 		return fmt.Errorf("store: image values: %w", err)
 	}

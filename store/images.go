@@ -177,8 +177,8 @@ var upsertImageSQL = func() string {
 
 func (tx *Tx) insertValues(ctx context.Context, id int64, in *ImageInput) error {
 	insert := func(field string, values []string) error {
-		for _, v := range dedupe(values) {
-			if _, err := tx.exec(ctx, "INSERT OR IGNORE INTO image_values (field, value, image_id) VALUES (?, ?, ?)", field, v, id); err != nil {
+		for pos, v := range dedupe(values) {
+			if _, err := tx.exec(ctx, "INSERT OR IGNORE INTO image_values (field, value, image_id, pos) VALUES (?, ?, ?, ?)", field, v, id, pos); err != nil {
 				return fmt.Errorf("store: save image values: %w", err)
 			}
 		}

@@ -191,14 +191,20 @@ func AspectBucket(width, height int) string {
 	if width <= 0 || height <= 0 {
 		return ""
 	}
-	r := float64(width) / float64(height)
+	b, _ := NearestAspect(float64(width) / float64(height))
+	return b
+}
+
+// NearestAspect returns the aspect_ratio bucket nearest to ratio r and how
+// far r is from it.
+func NearestAspect(r float64) (string, float64) {
 	best, bestD := "", math.Inf(1)
 	for i, b := range aspectRatios {
 		if d := math.Abs(r - b); d < bestD {
 			best, bestD = byName["aspect_ratio"].Values[i].Value, d
 		}
 	}
-	return best
+	return best, bestD
 }
 
 // Decade returns the decade label of a year ("1990s"), or "" for year 0.

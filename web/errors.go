@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -78,6 +79,8 @@ func (s *Server) classify(err error) *apiError {
 	case errors.As(err, &value):
 		return &apiError{Status: 400, Code: "invalid_argument", Message: value.Error(), Field: value.Field,
 			Extra: map[string]any{"allowed": value.Allowed}}
+	case errors.Is(err, library.ErrInvalid):
+		return errBadRequest("", "%s", strings.TrimPrefix(err.Error(), library.ErrInvalid.Error()+": "))
 	case errors.Is(err, cursor.ErrInvalid):
 		return errBadRequest("cursor", "the cursor is malformed or belongs to another query; start again without it")
 	case errors.Is(err, media.ErrUnsupported):

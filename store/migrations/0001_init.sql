@@ -102,6 +102,7 @@ CREATE TABLE image_values (
     field    TEXT NOT NULL,
     value    TEXT NOT NULL COLLATE NOCASE,
     image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    pos      INTEGER NOT NULL DEFAULT 0, -- order given by the user
     PRIMARY KEY (field, value, image_id)
 ) WITHOUT ROWID;
 CREATE INDEX image_values_image ON image_values(image_id);
