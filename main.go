@@ -24,6 +24,7 @@ usage:
   shotdeck import MANIFEST.jsonl [--data DIR | --url URL --token T]
   shotdeck users add --username U [--role admin|member]   (password on stdin)
   shotdeck users list
+  shotdeck gen --images N --out manifest.jsonl [--seed S]
   shotdeck version
 
 Every flag can also be set as SHOTDECK_<NAME> (e.g. SHOTDECK_ADDR).
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string) error {
 		return runImport(ctx, args)
 	case "users":
 		return runUsers(ctx, args)
+	case "gen":
+		return runGen(ctx, args)
 	case "version":
 		fmt.Println(versionString())
 		return nil

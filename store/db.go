@@ -162,6 +162,26 @@ type Tx struct {
 	db     *DB
 	change Change
 	movies map[string]movieSeen // films upserted in this transaction
+	stmts  map[string]*sql.Stmt // statements prepared in this transaction
+}
+
+// prepared returns q prepared once per transaction: an import batch runs
+// the same few statements thousands of times, and parsing SQL would
+// otherwise be a third of its cost. database/sql closes them at the end of
+// the transaction.
+func (tx *Tx) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := tx.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := tx.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[q] = st
+	return st, nil
 }
 
 // Touch records that the transaction changed a domain.
@@ -218,21 +238,35 @@ func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	start := time.Now()
-	res, err := tx.tx.ExecContext(ctx, q, args...)
+	st, err := tx.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	res, err := st.ExecContext(ctx, args...)
 	tx.db.observe(q, start)
 	return res, err
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	start := time.Now()
-	rows, err := tx.tx.QueryContext(ctx, q, args...)
+	st, err := tx.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	tx.db.observe(q, start)
 	return rows, err
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	start := time.Now()
-	row := tx.tx.QueryRowContext(ctx, q, args...)
+	st, err := tx.prepared(ctx, q)
+	if err != nil {
+		// sql.Row cannot be built with an error from outside; run the
+		// statement unprepared so the error surfaces through Scan.
+		return tx.tx.QueryRowContext(ctx, q, args...)
+	}
+	row := st.QueryRowContext(ctx, args...)
 	tx.db.observe(q, start)
 	return row
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/shotdeck/shotdeck/taxonomy"
 )
@@ -145,11 +146,8 @@ func (tx *Tx) SaveImage(ctx context.Context, in *ImageInput) (SaveResult, error)
 	if err := tx.insertValues(ctx, res.ID, in); err != nil {
 		return res, err
 	}
-	for _, s := range in.Palette {
-		if _, err := tx.exec(ctx, "INSERT INTO image_swatches (image_id, l, a, b, share) VALUES (?, ?, ?, ?, ?)",
-			res.ID, s.L, s.A, s.B, s.Share); err != nil {
-			return res, fmt.Errorf("store: save image swatches: %w", err)
-		}
+	if err := tx.insertSwatches(ctx, res.ID, in.Palette); err != nil {
+		return res, err
 	}
 	if err := tx.appendOutbox(ctx, "image", res.ID, "upsert"); err != nil {
 		return res, err
@@ -175,24 +173,51 @@ var upsertImageSQL = func() string {
 		" ON CONFLICT (external_id) DO UPDATE SET " + set + " RETURNING id, created_at"
 }()
 
+// insertValues writes the multi-valued fields, tags and actors of a still in
+// one multi-row INSERT (an import writes a dozen values a still; one
+// statement each would dominate its cost).
 func (tx *Tx) insertValues(ctx context.Context, id int64, in *ImageInput) error {
-	insert := func(field string, values []string) error {
+	var args []any
+	add := func(field string, values []string) {
 		for pos, v := range dedupe(values) {
-			if _, err := tx.exec(ctx, "INSERT OR IGNORE INTO image_values (field, value, image_id, pos) VALUES (?, ?, ?, ?)", field, v, id, pos); err != nil {
-				return fmt.Errorf("store: save image values: %w", err)
-			}
+			args = append(args, field, v, id, pos)
 		}
-		return nil
 	}
 	for _, f := range taxonomy.MultiFields() {
-		if err := insert(f, in.Multi[f]); err != nil {
-			return err
-		}
+		add(f, in.Multi[f])
 	}
-	if err := insert("tag", in.Tags); err != nil {
-		return err
+	add("tag", in.Tags)
+	add("actor", in.Actors)
+	if len(args) == 0 {
+		return nil
 	}
-	return insert("actor", in.Actors)
+	q := "INSERT OR IGNORE INTO image_values (field, value, image_id, pos) VALUES " + rows(len(args)/4, 4)
+	if _, err := tx.exec(ctx, q, args...); err != nil {
+		return fmt.Errorf("store: save image values: %w", err)
+	}
+	return nil
+}
+
+// insertSwatches writes a still's palette for colour search in one INSERT.
+func (tx *Tx) insertSwatches(ctx context.Context, id int64, p []Swatch) error {
+	if len(p) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 6*len(p))
+	for pos, s := range p {
+		args = append(args, id, pos, s.L, s.A, s.B, s.Share)
+	}
+	q := "INSERT INTO image_swatches (image_id, pos, l, a, b, share) VALUES " + rows(len(p), 6)
+	if _, err := tx.exec(ctx, q, args...); err != nil {
+		return fmt.Errorf("store: save image swatches: %w", err)
+	}
+	return nil
+}
+
+// rows returns n groups of width placeholders: "(?,?),(?,?)".
+func rows(n, width int) string {
+	group := "(" + placeholders(width) + ")"
+	return strings.Repeat(group+",", n-1) + group
 }
 
 func dedupe(vs []string) []string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -51,17 +52,17 @@ func yearPtr(y int) *int {
 // fills in any credit the input knows. Credits already stored are kept when
 // the input leaves them empty, so a sparse line never erases a richer one.
 func (tx *Tx) upsertMovie(ctx context.Context, m *MovieInput) (int64, error) {
-	key := strings.ToLower(m.Title) + "\x00" + fmt.Sprint(m.Year)
+	key := strings.ToLower(m.Title) + "\x00" + strconv.Itoa(m.Year)
 	if tx.movies == nil {
 		tx.movies = map[string]movieSeen{}
+	}
+	sig := movieSig(m)
+	if seen, ok := tx.movies[key]; ok && seen.sig == sig {
+		return seen.id, nil // an import batch repeats films; skip identical upserts
 	}
 	genres, err := json.Marshal(nonNilStrings(m.Genres))
 	if err != nil {
 		return 0, err
-	}
-	sig := fmt.Sprint(*m)
-	if seen, ok := tx.movies[key]; ok && seen.sig == sig {
-		return seen.id, nil // an import batch repeats films; skip identical upserts
 	}
 	ts := now()
 	var id int64
@@ -87,6 +88,12 @@ func (tx *Tx) upsertMovie(ctx context.Context, m *MovieInput) (int64, error) {
 	}
 	tx.movies[key] = movieSeen{id: id, sig: sig}
 	return id, nil
+}
+
+// movieSig is a film input's identity for the per-transaction cache.
+func movieSig(m *MovieInput) string {
+	return strings.Join(append([]string{m.Title, strconv.Itoa(m.Year), m.ReleaseDate, m.Director, m.Cinematographer,
+		m.ProductionDesigner, m.CostumeDesigner, m.Editor, m.Distributor, m.Rating}, m.Genres...), "\x00")
 }
 
 type movieSeen struct {

@@ -128,7 +128,7 @@ func TestUploadRejectsBadFiles(t *testing.T) {
 		{"text named .jpg", []byte("this is not an image, just text\n"), "", 415, "unsupported_media_type"},
 		{"truncated jpeg", good[:len(good)/2], "", 400, "invalid_argument"},
 		{"png bomb header", pngHeader(30000, 30000), "", 413, "too_large"},
-		{"oversize", append(bytes.Clone(good), make([]byte, 5<<20)...), "", 413, "too_large"},
+		{"oversize", append(bytes.Clone(good), make([]byte, 4<<20+512<<10)...), "", 413, "too_large"}, // over MaxBytes, under the body limit
 		{"no file", nil, `{"title":"x"}`, 400, "invalid_argument"},
 		{"bad metadata json", tiny.Bytes(), `{"title":`, 400, "invalid_argument"},
 		{"unknown taxonomy value", tiny.Bytes(), `{"frame_size":"giant"}`, 400, "invalid_argument"},

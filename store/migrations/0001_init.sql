@@ -111,12 +111,13 @@ CREATE INDEX image_values_image ON image_values(image_id);
 -- colour within distance D of this one, covering at least share S".
 CREATE TABLE image_swatches (
     image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    pos      INTEGER NOT NULL,
     l        REAL NOT NULL,
     a        REAL NOT NULL,
     b        REAL NOT NULL,
-    share    REAL NOT NULL
-);
-CREATE INDEX image_swatches_image ON image_swatches(image_id);
+    share    REAL NOT NULL,
+    PRIMARY KEY (image_id, pos)
+) WITHOUT ROWID;
 -- Covers the colour filter: a range on L, the rest checked in the index.
 CREATE INDEX image_swatches_lab ON image_swatches(l, a, b, share, image_id);
 
