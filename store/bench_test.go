@@ -1,0 +1,46 @@
+package store_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/shotdeck/shotdeck/store"
+)
+
+var (
+	bench100k     *store.DB
+	bench100kOnce sync.Once
+)
+
+// BenchmarkList100k measures one page (50) of the stills list over 100,000
+// generated catalog-only stills: the plain newest-first list, each sort,
+// and three facet filters together.
+func BenchmarkList100k(b *testing.B) {
+	bench100kOnce.Do(func() { bench100k, _ = importGenerated(b, 100_000) })
+	db := bench100k
+	ctx := context.Background()
+	three := store.Filter{Values: map[string][]string{
+		"frame_size": {"close_up"}, "lighting": {"soft"}, "time_of_day": {"night"},
+	}}
+	for _, bc := range []struct {
+		name string
+		q    store.ListQuery
+	}{
+		{"newest", store.ListQuery{Sort: store.SortNewest, Limit: 50}},
+		{"year", store.ListQuery{Sort: store.SortYear, Limit: 50}},
+		{"newest_page_100", store.ListQuery{Sort: store.SortNewest, Limit: 50, After: &store.SortKey{ID: 95_000}}},
+		{"three_filters", store.ListQuery{Filter: three, Sort: store.SortNewest, Limit: 50}},
+		{"three_filters_year", store.ListQuery{Filter: three, Sort: store.SortYear, Limit: 50}},
+		{"tag", store.ListQuery{Filter: store.Filter{Tags: []string{"rain"}}, Sort: store.SortNewest, Limit: 50}},
+		{"color", store.ListQuery{Filter: store.Filter{Color: &store.ColorFilter{L: 30, A: 10, B: -40, Distance: 15, Share: 0.05}}, Sort: store.SortNewest, Limit: 50}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := db.ListImages(ctx, bc.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
