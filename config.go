@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -25,6 +26,7 @@ type common struct {
 	slowQuery time.Duration
 	maxUpload int64
 	maxPixels int64
+	cpuProf   string
 }
 
 func newFlags(name string, c *common) *flag.FlagSet {
@@ -34,7 +36,25 @@ func newFlags(name string, c *common) *flag.FlagSet {
 	fs.DurationVar(&c.slowQuery, "slow-query", 100*time.Millisecond, "log SQL statements slower than this (0 disables)")
 	fs.Int64Var(&c.maxUpload, "max-upload", library.DefaultMaxBytes, "largest accepted image file, in bytes")
 	fs.Int64Var(&c.maxPixels, "max-pixels", 100_000_000, "largest accepted image, in pixels (decompression-bomb guard)")
+	fs.StringVar(&c.cpuProf, "cpuprofile", "", "write a CPU profile of the whole command to this file (for pprof)")
 	return fs
+}
+
+// profile starts the CPU profile asked for with --cpuprofile; the returned
+// function stops it.
+func (c *common) profile() (stop func(), err error) {
+	if c.cpuProf == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(c.cpuProf)
+	if err != nil {
+		return nil, fmt.Errorf("cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpuprofile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // parseFlags parses args, then fills every flag not given on the command

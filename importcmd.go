@@ -49,6 +49,11 @@ func runImport(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errors.New("import: name the manifest file")
 	}
+	stopProfile, err := f.profile()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	file, err := os.Open(manifest)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)

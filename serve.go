@@ -38,6 +38,11 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	log := f.logger(os.Stderr)
 	slog.SetDefault(log)
+	stopProfile, err := f.profile()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	st, err := f.open(ctx, log)
 	if errors.Is(err, store.ErrLocked) {
 		return fmt.Errorf("%s is in use by another shotdeck process; stop it or choose another --data", f.data)
