@@ -67,7 +67,7 @@ func runImport(ctx context.Context, args []string) error {
 		sum, err = f.importLocal(ctx, file, filepath.Dir(manifest), progress)
 	}
 	if sum != nil {
-		printSummary(os.Stderr, sum)
+		printSummary(os.Stderr, sum, err != nil)
 	}
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
@@ -106,7 +106,7 @@ func progressPrinter(w io.Writer, quiet bool) func(library.Progress) {
 	}
 }
 
-func printSummary(w io.Writer, s *library.Summary) {
+func printSummary(w io.Writer, s *library.Summary, stopped bool) {
 	fmt.Fprintln(w)
 	for _, l := range s.WarningLines {
 		fmt.Fprintf(w, "line %d: warning: %s\n", l.Line, l.Error)
@@ -121,6 +121,10 @@ func printSummary(w io.Writer, s *library.Summary) {
 	if sec := s.Elapsed.Seconds(); sec > 0 {
 		rate = float64(s.Lines) / sec
 	}
-	fmt.Fprintf(w, "imported %d lines in %s (%.0f lines/s): %d created, %d updated, %d failed, %d warnings\n",
-		s.Lines, s.Elapsed.Round(time.Millisecond), rate, s.Created, s.Updated, s.Failed, s.Warnings)
+	verb := "imported"
+	if stopped {
+		verb = "stopped after"
+	}
+	fmt.Fprintf(w, "%s %d lines in %s (%.0f lines/s): %d created, %d updated, %d failed, %d warnings\n",
+		verb, s.Lines, s.Elapsed.Round(time.Millisecond), rate, s.Created, s.Updated, s.Failed, s.Warnings)
 }

@@ -1,7 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -126,4 +133,98 @@ func TestFlagsFromEnvironment(t *testing.T) {
 	if err := parseFlags(newFlags("serve", &f.common), nil); err == nil {
 		t.Fatal("a malformed environment value was accepted")
 	}
+}
+
+// TestImportThroughServer runs `shotdeck import --url` against a real
+// server: catalog lines in bulk, lines with files as uploads, bad lines
+// reported with their manifest line numbers, and a second run idempotent.
+func TestImportThroughServer(t *testing.T) {
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", addr, "--data", dir, "--demo=false", "--log-level", "error"})
+	}()
+	defer func() { cancel(); <-done }()
+	base := "http://" + addr
+	waitHealthy(t, base)
+	res, err := http.Post(base+"/api/v1/setup", "application/json", strings.NewReader(`{"username":"admin","password":"director-cut"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var setup struct{ Token string }
+	json.NewDecoder(res.Body).Decode(&setup)
+	res.Body.Close()
+
+	mdir := t.TempDir()
+	os.MkdirAll(filepath.Join(mdir, "stills"), 0o755)
+	os.WriteFile(filepath.Join(mdir, "stills", "a.jpg"), testJPEG(t, color.RGBA{200, 30, 30, 255}), 0o644)
+	os.WriteFile(filepath.Join(mdir, "stills", "b.jpg"), testJPEG(t, color.RGBA{30, 30, 200, 255}), 0o644)
+	manifest := filepath.Join(mdir, "stills.jsonl")
+	os.WriteFile(manifest, []byte(strings.Join([]string{
+		`{"id":"cat-1","title":"Catalog one","frame_size":"wide"}`,
+		`{"id":"a","file":"stills/a.jpg","title":"Red"}`,
+		`{"id":"bad","frame_size":"giant"}`,
+		`{"id":"b","title":"Blue, catalog first"}`,
+		`{"id":"b","file":"stills/b.jpg"}`,
+		`{"id":"missing","file":"stills/none.jpg"}`,
+		`{"id":"cat-2","title":"Catalog two"}`,
+	}, "\n")+"\n"), 0o644)
+
+	args := []string{"import", manifest, "--url", base, "--token", setup.Token, "--quiet"}
+	err = run(context.Background(), args)
+	var code exitCode
+	if !errors.As(err, &code) || code != exitLinesFailed {
+		t.Fatalf("import with failing lines: %v, want exit %d", err, exitLinesFailed)
+	}
+	images := func() map[string]bool {
+		req, _ := http.NewRequest("GET", base+"/api/v1/images?limit=200", nil)
+		req.Header.Set("Authorization", "Bearer "+setup.Token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var page struct {
+			Items []struct {
+				ExternalID string  `json:"external_id"`
+				ThumbURL   *string `json:"thumb_url"`
+			}
+		}
+		json.NewDecoder(res.Body).Decode(&page)
+		out := map[string]bool{}
+		for _, it := range page.Items {
+			out[it.ExternalID] = it.ThumbURL != nil
+		}
+		return out
+	}
+	got := images()
+	want := map[string]bool{"cat-1": false, "a": true, "b": true, "cat-2": false}
+	if !maps.Equal(got, want) {
+		t.Fatalf("stills after import: %v, want %v", got, want)
+	}
+	// Again: nothing new, nothing lost, same failures.
+	if err := run(context.Background(), args); !errors.As(err, &code) || code != exitLinesFailed {
+		t.Fatalf("second import: %v", err)
+	}
+	if got := images(); !maps.Equal(got, want) {
+		t.Fatalf("stills after a second import: %v", got)
+	}
+	// A wrong token stops the import with a clear error.
+	err = run(context.Background(), []string{"import", manifest, "--url", base, "--token", "nope", "--quiet"})
+	if err == nil || !strings.Contains(err.Error(), "refused the token") {
+		t.Fatalf("bad token: %v", err)
+	}
+}
+
+func testJPEG(t *testing.T, c color.RGBA) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 320, 180))
+	for i := 0; i < len(img.Pix); i += 4 {
+		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, 255
+	}
+	var b bytes.Buffer
+	jpeg.Encode(&b, img, nil)
+	return b.Bytes()
 }
