@@ -28,3 +28,19 @@ func BenchmarkImportCatalog(b *testing.B) {
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "lines/s")
 }
+
+// BenchmarkParseLine measures parsing one generated manifest line.
+func BenchmarkParseLine(b *testing.B) {
+	var lines [][]byte
+	data.GenerateLines(1000, 5, func(l []byte) error {
+		lines = append(lines, bytes.Clone(l))
+		return nil
+	})
+	i := 0
+	for b.Loop() {
+		if _, _, err := ParseLine(lines[i%len(lines)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

@@ -140,7 +140,7 @@ func TestImportReportsBadLines(t *testing.T) {
 		"text.jpg": {Data: []byte("hello, I am text")},
 	}
 	manifest := strings.Join([]string{
-		`{"id":"good-1","title":"fine"}`,
+		`{"id":"good-1","title":"fine","tags":["kept"],"lighting":["soft"]}`,
 		`{"id":"bad-value","frame_size":"giant"}`,
 		`{"id":"bad-json"`,
 		``,
@@ -171,5 +171,16 @@ func TestImportReportsBadLines(t *testing.T) {
 		if f.Error == "" {
 			t.Errorf("line %d failed without a reason", f.Line)
 		}
+	}
+	// The duplicate file failed inside the batch: the batch was redone line
+	// by line, and the good lines around it kept all their values.
+	ctx := context.Background()
+	id, err := s.DB.ImageIDByExternal(ctx, "good-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, _ := s.DB.Image(ctx, id)
+	if !slices.Equal(im.Tags, []string{"kept"}) || !slices.Equal(im.Multi["lighting"], []string{"soft"}) {
+		t.Fatalf("good-1 after the batch was redone: tags %v, values %v", im.Tags, im.Multi)
 	}
 }

@@ -89,11 +89,13 @@ func ParseLine(b []byte) (*Line, []string, error) {
 	if !utf8.Valid(b) {
 		return nil, nil, fmt.Errorf("%w: line is not valid UTF-8", ErrInvalid)
 	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(b, &obj); err != nil {
+	if !json.Valid(b) {
+		var v any
+		err := json.Unmarshal(b, &v) // for a precise message
 		return nil, nil, fmt.Errorf("%w: not a JSON object: %s", ErrInvalid, jsonErrText(err))
 	}
-	if obj == nil {
+	obj, err := objectMembers(b)
+	if err != nil {
 		return nil, nil, fmt.Errorf("%w: not a JSON object", ErrInvalid)
 	}
 	l := &Line{Single: map[string]string{}, Multi: map[string][]string{}}
@@ -188,6 +190,8 @@ func (l *Line) setTaxonomy(f *taxonomy.Field, raw json.RawMessage) error {
 		if n >= 6 {
 			v = "6_plus"
 		}
+	} else if s, ok := quickString(raw); ok {
+		v = s
 	} else if err := json.Unmarshal(raw, &v); err != nil {
 		return &FieldError{f.Name, "must be a string"}
 	}
@@ -216,12 +220,14 @@ func normaliseValue(v string) string {
 func isNull(raw json.RawMessage) bool { return string(raw) == "null" }
 
 func text(k string, raw json.RawMessage, max int, allowNull bool) (string, error) {
-	var s string
 	if allowNull && isNull(raw) {
 		return "", nil
 	}
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return "", &FieldError{k, "must be a string"}
+	s, ok := quickString(raw)
+	if !ok {
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", &FieldError{k, "must be a string"}
+		}
 	}
 	s = strings.TrimSpace(s)
 	if utf8.RuneCountInString(s) > max {
@@ -243,13 +249,15 @@ func optList(k string, raw json.RawMessage, lower bool) (*[]string, error) {
 	if isNull(raw) {
 		return &out, nil
 	}
-	var vals []string
-	if err := json.Unmarshal(raw, &vals); err != nil {
-		var one string
-		if json.Unmarshal(raw, &one) != nil {
-			return nil, &FieldError{k, "must be an array of strings"}
+	vals, ok := quickStrings(raw)
+	if !ok {
+		if err := json.Unmarshal(raw, &vals); err != nil {
+			var one string
+			if json.Unmarshal(raw, &one) != nil {
+				return nil, &FieldError{k, "must be an array of strings"}
+			}
+			vals = []string{one}
 		}
-		vals = []string{one}
 	}
 	if len(vals) > maxListLen {
 		return nil, &FieldError{k, fmt.Sprintf("has more than %d values", maxListLen)}
@@ -316,8 +324,8 @@ func parseMovie(raw json.RawMessage) (*MovieLine, error) {
 	if isNull(raw) {
 		return nil, nil
 	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
+	obj, err := objectMembers(raw) // raw is part of a line json.Valid accepted
+	if err != nil {
 		return nil, &FieldError{"movie", "must be an object with at least a title"}
 	}
 	m := &MovieLine{}

@@ -67,7 +67,6 @@ var pragmas = []string{
 	"synchronous(NORMAL)",  // durable at checkpoints; safe with WAL, much faster than FULL
 	"foreign_keys(1)",      // enforce REFERENCES and ON DELETE actions
 	"temp_store(MEMORY)",   // sorts and temp b-trees stay off disk
-	"cache_size(-32000)",   // 32 MB page cache per connection
 	"mmap_size(268435456)", // 256 MB of the file memory-mapped for reads
 }
 
@@ -78,7 +77,11 @@ func dsn(path string, readOnly bool) string {
 	}
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
+		q.Add("_pragma", "cache_size(-32000)") // 32 MB page cache per reader; mmap serves the rest
 	} else {
+		// The writer touches index pages all over the file during imports;
+		// a large cache keeps them from being re-read for every batch.
+		q.Add("_pragma", "cache_size(-262144)") // 256 MB
 		// BEGIN IMMEDIATE: take the write lock at the start of a transaction,
 		// so it never has to be upgraded (and fail) halfway through.
 		q.Set("_txlock", "immediate")
@@ -163,6 +166,9 @@ type Tx struct {
 	change Change
 	movies map[string]movieSeen // films upserted in this transaction
 	stmts  map[string]*sql.Stmt // statements prepared in this transaction
+
+	values   []valueRow  // queued image_values rows, see flushPending
+	swatches []swatchRow // queued image_swatches rows
 }
 
 // prepared returns q prepared once per transaction: an import batch runs
@@ -200,7 +206,11 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	tx := &Tx{tx: sqlTx, db: db}
-	if err := fn(tx); err != nil {
+	err = fn(tx)
+	if err == nil {
+		err = tx.flushPending(ctx)
+	}
+	if err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
@@ -215,11 +225,20 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 // undone and the transaction stays usable (one bad import line does not cost
 // its batch).
 func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
+	// Rows queued by earlier work belong outside the savepoint.
+	if err := tx.flushPending(ctx); err != nil {
+		return err
+	}
 	if _, err := tx.exec(ctx, "SAVEPOINT sp"); err != nil {
 		return fmt.Errorf("store: savepoint: %w", err)
 	}
 	saved := tx.change
-	if err := fn(); err != nil {
+	err := fn()
+	if err == nil {
+		err = tx.flushPending(ctx)
+	}
+	if err != nil {
+		tx.values, tx.swatches = tx.values[:0], tx.swatches[:0] // rows of the undone writes
 		tx.change = saved
 		tx.movies = nil // films upserted inside the savepoint are gone again
 		if _, rbErr := tx.exec(ctx, "ROLLBACK TO sp"); rbErr != nil {

@@ -146,7 +146,12 @@ type querier interface {
 func (db *DB) Image(ctx context.Context, id int64) (*Image, error) { return loadImage(ctx, db, id) }
 
 // Image returns a still in full as this transaction sees it, or ErrNotFound.
-func (tx *Tx) Image(ctx context.Context, id int64) (*Image, error) { return loadImage(ctx, tx, id) }
+func (tx *Tx) Image(ctx context.Context, id int64) (*Image, error) {
+	if err := tx.flushPending(ctx); err != nil {
+		return nil, err
+	}
+	return loadImage(ctx, tx, id)
+}
 
 func loadImage(ctx context.Context, db querier, id int64) (*Image, error) {
 	var im Image

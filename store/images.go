@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -136,6 +137,9 @@ func (tx *Tx) SaveImage(ctx context.Context, in *ImageInput) (SaveResult, error)
 	}
 	res.Created = createdAt == ts
 	if !res.Created {
+		if err := tx.flushPending(ctx); err != nil {
+			return res, err
+		}
 		if _, err := tx.exec(ctx, "DELETE FROM image_values WHERE image_id = ?", res.ID); err != nil {
 			return res, fmt.Errorf("store: save image values: %w", err)
 		}
@@ -143,12 +147,8 @@ func (tx *Tx) SaveImage(ctx context.Context, in *ImageInput) (SaveResult, error)
 			return res, fmt.Errorf("store: save image swatches: %w", err)
 		}
 	}
-	if err := tx.insertValues(ctx, res.ID, in); err != nil {
-		return res, err
-	}
-	if err := tx.insertSwatches(ctx, res.ID, in.Palette); err != nil {
-		return res, err
-	}
+	tx.insertValues(res.ID, in)
+	tx.insertSwatches(res.ID, in.Palette)
 	if err := tx.appendOutbox(ctx, "image", res.ID, "upsert"); err != nil {
 		return res, err
 	}
@@ -173,14 +173,14 @@ var upsertImageSQL = func() string {
 		" ON CONFLICT (external_id) DO UPDATE SET " + set + " RETURNING id, created_at"
 }()
 
-// insertValues writes the multi-valued fields, tags and actors of a still in
-// one multi-row INSERT (an import writes a dozen values a still; one
-// statement each would dominate its cost).
-func (tx *Tx) insertValues(ctx context.Context, id int64, in *ImageInput) error {
-	var args []any
+// insertValues queues the multi-valued fields, tags and actors of a still
+// for writing. Rows are written in batches sorted by key (flushPending), so
+// consecutive inserts land on the same B-tree pages: an import writes a
+// dozen values a still, and scattered single inserts dominated its cost.
+func (tx *Tx) insertValues(id int64, in *ImageInput) {
 	add := func(field string, values []string) {
 		for pos, v := range dedupe(values) {
-			args = append(args, field, v, id, pos)
+			tx.values = append(tx.values, valueRow{field, v, id, pos})
 		}
 	}
 	for _, f := range taxonomy.MultiFields() {
@@ -188,28 +188,58 @@ func (tx *Tx) insertValues(ctx context.Context, id int64, in *ImageInput) error 
 	}
 	add("tag", in.Tags)
 	add("actor", in.Actors)
-	if len(args) == 0 {
-		return nil
-	}
-	q := "INSERT OR IGNORE INTO image_values (field, value, image_id, pos) VALUES " + rows(len(args)/4, 4)
-	if _, err := tx.exec(ctx, q, args...); err != nil {
-		return fmt.Errorf("store: save image values: %w", err)
-	}
-	return nil
 }
 
-// insertSwatches writes a still's palette for colour search in one INSERT.
-func (tx *Tx) insertSwatches(ctx context.Context, id int64, p []Swatch) error {
-	if len(p) == 0 {
-		return nil
-	}
-	args := make([]any, 0, 6*len(p))
+// insertSwatches queues a still's palette for colour search.
+func (tx *Tx) insertSwatches(id int64, p []Swatch) {
 	for pos, s := range p {
-		args = append(args, id, pos, s.L, s.A, s.B, s.Share)
+		tx.swatches = append(tx.swatches, swatchRow{id, pos, s})
 	}
-	q := "INSERT INTO image_swatches (image_id, pos, l, a, b, share) VALUES " + rows(len(p), 6)
-	if _, err := tx.exec(ctx, q, args...); err != nil {
-		return fmt.Errorf("store: save image swatches: %w", err)
+}
+
+type valueRow struct {
+	field, value string
+	id           int64
+	pos          int
+}
+
+type swatchRow struct {
+	id  int64
+	pos int
+	s   Swatch
+}
+
+// flushPending writes queued value and swatch rows. It runs before anything
+// that reads or deletes them, before a savepoint ends, and before commit.
+func (tx *Tx) flushPending(ctx context.Context) error {
+	vals, sws := tx.values, tx.swatches
+	tx.values, tx.swatches = tx.values[:0], tx.swatches[:0]
+	slices.SortFunc(vals, func(a, b valueRow) int {
+		return cmp.Or(cmp.Compare(a.field, b.field), cmp.Compare(strings.ToLower(a.value), strings.ToLower(b.value)), cmp.Compare(a.id, b.id))
+	})
+	slices.SortFunc(sws, func(a, b swatchRow) int { return cmp.Compare(a.s.L, b.s.L) })
+	const chunk = 200 // rows per statement, far below SQLite's parameter limit
+	for len(vals) > 0 {
+		n := min(chunk, len(vals))
+		args := make([]any, 0, 4*n)
+		for _, r := range vals[:n] {
+			args = append(args, r.field, r.value, r.id, r.pos)
+		}
+		if _, err := tx.exec(ctx, "INSERT OR IGNORE INTO image_values (field, value, image_id, pos) VALUES "+rows(n, 4), args...); err != nil {
+			return fmt.Errorf("store: save image values: %w", err)
+		}
+		vals = vals[n:]
+	}
+	for len(sws) > 0 {
+		n := min(chunk, len(sws))
+		args := make([]any, 0, 6*n)
+		for _, r := range sws[:n] {
+			args = append(args, r.id, r.pos, r.s.L, r.s.A, r.s.B, r.s.Share)
+		}
+		if _, err := tx.exec(ctx, "INSERT INTO image_swatches (image_id, pos, l, a, b, share) VALUES "+rows(n, 6), args...); err != nil {
+			return fmt.Errorf("store: save image swatches: %w", err)
+		}
+		sws = sws[n:]
 	}
 	return nil
 }
@@ -241,6 +271,9 @@ func nonNilSwatches(p []Swatch) []Swatch {
 // removed still's media reference (nil when catalog-only) so the caller can
 // drop the files once the transaction has committed.
 func (tx *Tx) DeleteImage(ctx context.Context, id int64) (*MediaRef, error) {
+	if err := tx.flushPending(ctx); err != nil {
+		return nil, err
+	}
 	var hash sql.NullString
 	var ref MediaRef
 	err := tx.queryRow(ctx, "DELETE FROM images WHERE id = ? RETURNING content_hash, mime, ext, bytes", id).
