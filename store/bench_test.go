@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/shotdeck/shotdeck/store"
 )
@@ -36,11 +38,26 @@ func BenchmarkList100k(b *testing.B) {
 		{"color", store.ListQuery{Filter: store.Filter{Color: &store.ColorFilter{L: 30, A: 10, B: -40, Distance: 15, Share: 0.05}}, Sort: store.SortNewest, Limit: 50}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
+			var took []time.Duration
 			for b.Loop() {
+				start := time.Now()
 				if _, _, err := db.ListImages(ctx, bc.q); err != nil {
 					b.Fatal(err)
 				}
+				took = append(took, time.Since(start))
 			}
+			reportPercentiles(b, took)
 		})
 	}
+}
+
+// reportPercentiles adds the median and p99 of per-call durations to a
+// benchmark's output, in milliseconds: budgets are stated as p99.
+func reportPercentiles(b *testing.B, took []time.Duration) {
+	slices.Sort(took)
+	at := func(q float64) float64 {
+		return float64(took[int(q*float64(len(took)-1))].Microseconds()) / 1000
+	}
+	b.ReportMetric(at(0.50), "p50-ms")
+	b.ReportMetric(at(0.99), "p99-ms")
 }
