@@ -316,12 +316,3 @@ func (db *DB) ImageIDByHash(ctx context.Context, hash string) (int64, error) {
 	err := db.queryRow(ctx, "SELECT id FROM images WHERE content_hash = ?", hash).Scan(&id)
 	return id, notFound(err, "store: image by hash")
 }
-
-// MediaInUse reports whether any still still uses the original with hash.
-func (db *DB) MediaInUse(ctx context.Context, hash string) (bool, error) {
-	_, err := db.ImageIDByHash(ctx, hash)
-	if errors.Is(err, ErrNotFound) {
-		return false, nil
-	}
-	return err == nil, err
-}
