@@ -333,3 +333,35 @@ func placeholders(n int) string {
 }
 
 func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+
+// readTx is a read transaction on the reader pool: its queries see one
+// consistent snapshot of the database.
+type readTx struct {
+	tx *sql.Tx
+	db *DB
+}
+
+func (r readTx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	start := time.Now()
+	rows, err := r.tx.QueryContext(ctx, q, args...)
+	r.db.observe(q, start)
+	return rows, err
+}
+
+func (r readTx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	start := time.Now()
+	row := r.tx.QueryRowContext(ctx, q, args...)
+	r.db.observe(q, start)
+	return row
+}
+
+// snapshot runs fn's reads in one read transaction, so that several queries
+// see the same state even while the writer commits.
+func (db *DB) snapshot(ctx context.Context, fn func(q querier) error) error {
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("store: begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(readTx{tx: tx, db: db})
+}
