@@ -25,6 +25,7 @@ usage:
   shotdeck users add --username U [--role admin|member]   (password on stdin)
   shotdeck users list
   shotdeck gen --images N --out manifest.jsonl [--seed S]
+  shotdeck reindex [--data DIR]
   shotdeck version
 
 Every flag can also be set as SHOTDECK_<NAME> (e.g. SHOTDECK_ADDR).
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string) error {
 		return runUsers(ctx, args)
 	case "gen":
 		return runGen(ctx, args)
+	case "reindex":
+		return runReindex(ctx, args)
 	case "version":
 		fmt.Println(versionString())
 		return nil

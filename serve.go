@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/shotdeck/shotdeck/data"
 	"github.com/shotdeck/shotdeck/library"
+	"github.com/shotdeck/shotdeck/search"
 	"github.com/shotdeck/shotdeck/store"
 	"github.com/shotdeck/shotdeck/web"
 )
@@ -56,12 +58,17 @@ func runServe(ctx context.Context, args []string) error {
 		}
 	}()
 	lib := f.library(st, log)
+	sr, err := search.Open(st.db, filepath.Join(f.data, "index"), log)
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(ctx, web.Config{
-		DB: st.db, Blobs: st.blobs, Library: lib, Originals: st.originals,
+		DB: st.db, Blobs: st.blobs, Library: lib, Originals: st.originals, Search: sr,
 		Version: version, Commit: commitString(), Logger: log,
 		SecureCookies: f.secureCookies, AllowedOrigins: splitList(f.allowedOrigins),
 	})
 	if err != nil {
+		sr.Close()
 		return err
 	}
 	ln, err := net.Listen("tcp", f.addr)
@@ -73,6 +80,12 @@ func runServe(ctx context.Context, args []string) error {
 	// Background work stops with the server: cancelled, then waited for,
 	// before the stores close.
 	bg, cancelBg := context.WithCancel(context.WithoutCancel(ctx))
+	sr.Start(bg)
+	defer func() {
+		if err := sr.Close(); err != nil {
+			log.Error("close search index", "err", err)
+		}
+	}()
 	var wg sync.WaitGroup
 	if f.demo {
 		wg.Add(1)

@@ -126,6 +126,7 @@ func TestCrossOriginCookieWritesRefused(t *testing.T) {
 func TestSystemEndpoints(t *testing.T) {
 	e := newEnv(t)
 	e.expect(req{method: "GET", path: "/healthz"}, 200, "")
+	e.indexed()
 	var ready struct {
 		Status   string
 		IndexLag *int64 `json:"index_lag"`

@@ -19,18 +19,20 @@ import (
 
 	"github.com/shotdeck/shotdeck/library"
 	"github.com/shotdeck/shotdeck/media"
+	"github.com/shotdeck/shotdeck/search"
 	"github.com/shotdeck/shotdeck/store"
 )
 
 // env is a real server on a loopback port over a fresh data directory.
 type env struct {
-	t     *testing.T
-	url   string
-	dir   string
-	db    *store.DB
-	blobs *store.Blobs
-	lib   *library.Service
-	admin string // an admin's bearer token, after setupAdmin
+	t      *testing.T
+	url    string
+	dir    string
+	db     *store.DB
+	blobs  *store.Blobs
+	lib    *library.Service
+	search *search.Service
+	admin  string // an admin's bearer token, after setupAdmin
 }
 
 func newEnv(t *testing.T) *env {
@@ -47,7 +49,14 @@ func newEnv(t *testing.T) *env {
 	}
 	lib := &library.Service{DB: db, Blobs: blobs, Originals: filepath.Join(dir, "originals"),
 		Limits: media.Limits{MaxPixels: 50_000_000}, MaxBytes: 4 << 20}
-	srv, err := New(ctx, Config{DB: db, Blobs: blobs, Library: lib, Originals: lib.Originals, Version: "test", Commit: "abc", Logger: slog.New(slog.DiscardHandler)})
+	quiet := slog.New(slog.DiscardHandler)
+	sr, err := search.Open(db, filepath.Join(dir, "index"), quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srCtx, stopSearch := context.WithCancel(ctx)
+	sr.Start(srCtx)
+	srv, err := New(ctx, Config{DB: db, Blobs: blobs, Library: lib, Originals: lib.Originals, Version: "test", Commit: "abc", Logger: quiet, Search: sr})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,10 +69,12 @@ func newEnv(t *testing.T) *env {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		srv.Shutdown(ctx)
+		stopSearch()
+		sr.Close()
 		db.Close()
 		blobs.Close()
 	})
-	return &env{t: t, url: "http://" + ln.Addr().String(), dir: dir, db: db, blobs: blobs, lib: lib}
+	return &env{t: t, url: "http://" + ln.Addr().String(), dir: dir, db: db, blobs: blobs, lib: lib, search: sr}
 }
 
 // req is one test request.
@@ -222,3 +233,13 @@ var (
 )
 
 func ndjson(lines ...string) []byte { return []byte(strings.Join(lines, "\n") + "\n") }
+
+// indexed waits until the search service has applied every committed change.
+func (e *env) indexed() {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.search.WaitApplied(ctx); err != nil {
+		e.t.Fatalf("search index did not catch up: %v", err)
+	}
+}

@@ -34,6 +34,9 @@ func (s *Server) routes() {
 	api.Get("/movies", s.requireUser, s.listMovies)
 	api.Get("/movies/:id", s.requireUser, s.getMovie)
 	api.Get("/taxonomy", s.requireUser, s.taxonomy)
+	api.Get("/search", s.requireUser, s.searchImages)
+	api.Get("/search/stream", s.requireUser, s.streamSearch)
+	api.Get("/facets", s.requireUser, s.facetCounts)
 	api.Use(func(c *fiber.Ctx) error { return errNotFound })
 
 	a.Get("/media/:hash/:name", s.authenticate, s.requireUser, s.media)

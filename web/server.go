@@ -16,6 +16,7 @@ import (
 	"github.com/shotdeck/shotdeck/account"
 	"github.com/shotdeck/shotdeck/cursor"
 	"github.com/shotdeck/shotdeck/library"
+	"github.com/shotdeck/shotdeck/search"
 	"github.com/shotdeck/shotdeck/store"
 )
 
@@ -36,9 +37,9 @@ type Config struct {
 	SecureCookies bool
 	// SessionTTL is how long a login lasts; zero means 30 days.
 	SessionTTL time.Duration
-	// IndexLag, when set, reports how far the search index trails the store;
-	// /readyz is 503 while it returns an error.
-	IndexLag func() (int64, error)
+	// Search is the search service; /readyz reports its lag and is 503
+	// while it loads.
+	Search *search.Service
 }
 
 // Server is the HTTP server.

@@ -17,12 +17,9 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 		s.log.Warn("readyz: store", "err", err)
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": "store"})
 	}
-	var lag int64
-	if s.cfg.IndexLag != nil {
-		var err error
-		if lag, err = s.cfg.IndexLag(); err != nil {
-			return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": "index"})
-		}
+	lag, err := s.cfg.Search.Lag(c.UserContext())
+	if err != nil {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": "index: " + err.Error()})
 	}
 	return c.JSON(fiber.Map{"status": "ready", "index_lag": lag})
 }

@@ -1,0 +1,173 @@
+package web
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/shotdeck/shotdeck/search"
+)
+
+var errSearchLoading = &apiError{Status: 503, Code: "unavailable", Message: "the search index is still loading; try again in a moment"}
+
+// parseSearch validates a search query string.
+func (s *Server) parseSearch(c *fiber.Ctx, withFacets bool) (search.Query, string, error) {
+	qv := queryValues(c)
+	extra := []string{"q"}
+	if withFacets {
+		extra = append(extra, "facets")
+	}
+	p, err := parseList(qv, search.Sorts, extra...)
+	if err != nil {
+		return search.Query{}, "", err
+	}
+	text := qv.Get("q")
+	if len(text) > search.MaxQueryLen {
+		return search.Query{}, "", errBadRequest("q", "q is longer than %d characters", search.MaxQueryLen)
+	}
+	q := search.Query{Text: text, Filter: p.Filter, Sort: p.Sort, Limit: p.Limit}
+	if withFacets {
+		if q.Facets, err = parseFacets(qv.Get("facets")); err != nil {
+			return q, "", err
+		}
+	}
+	scope := "search|" + p.scope
+	if p.Cursor != "" {
+		fields, err := s.cursors.Decode(scope, p.Cursor)
+		if err != nil {
+			return q, "", err
+		}
+		k, ok := parseSearchKey(fields)
+		if !ok {
+			return q, "", errBadRequest("cursor", "the cursor is malformed")
+		}
+		q.After = &k
+	}
+	return q, scope, nil
+}
+
+// parseFacets reads facets=all or a comma list of field names.
+func parseFacets(v string) ([]string, error) {
+	if v == "" {
+		return nil, nil
+	}
+	all := search.AllFacets()
+	if v == "all" {
+		return all, nil
+	}
+	var out []string
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if !slices.Contains(all, f) {
+			return nil, errBadRequest("facets", "unknown facet %q; use all or a comma list of: %s", f, strings.Join(all, ", "))
+		}
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func encodeSearchKey(k *search.Key) []string {
+	return []string{strconv.FormatFloat(k.Score, 'g', -1, 64), strconv.Itoa(k.Year),
+		strconv.FormatUint(uint64(k.ID), 10), strconv.FormatUint(k.Seen, 10)}
+}
+
+func parseSearchKey(f []string) (search.Key, bool) {
+	if len(f) != 4 {
+		return search.Key{}, false
+	}
+	score, err1 := strconv.ParseFloat(f[0], 64)
+	year, err2 := strconv.Atoi(f[1])
+	id, err3 := strconv.ParseUint(f[2], 10, 32)
+	seen, err4 := strconv.ParseUint(f[3], 10, 64)
+	return search.Key{Score: score, Year: year, ID: uint32(id), Seen: seen}, errors.Join(err1, err2, err3, err4) == nil
+}
+
+// searchImages serves GET /search: text, filters, facets, one page.
+func (s *Server) searchImages(c *fiber.Ctx) error {
+	start := time.Now()
+	q, scope, err := s.parseSearch(c, true)
+	if err != nil {
+		return err
+	}
+	res, err := s.cfg.Search.Search(c.UserContext(), q)
+	if errors.Is(err, search.ErrNotReady) {
+		return errSearchLoading
+	}
+	if err != nil {
+		return err
+	}
+	var next any
+	if res.Next != nil {
+		next = s.cursors.Encode(scope, encodeSearchKey(res.Next)...)
+	}
+	facets := any(res.Facets)
+	if res.Facets == nil {
+		facets = fiber.Map{}
+	}
+	return c.JSON(fiber.Map{"total": res.Total, "items": res.Items, "facets": facets, "next_cursor": next,
+		"took_ms": float64(time.Since(start).Microseconds()) / 1000})
+}
+
+// facetCounts serves GET /facets: counts over the whole library.
+func (s *Server) facetCounts(c *fiber.Ctx) error {
+	if len(c.Context().QueryArgs().QueryString()) > 0 {
+		return errBadRequest("", "GET /facets takes no parameters; use /search?facets=all to count with filters")
+	}
+	counts, err := s.cfg.Search.Facets(c.UserContext())
+	if errors.Is(err, search.ErrNotReady) {
+		return errSearchLoading
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"facets": counts})
+}
+
+// streamSearch serves GET /search/stream: every match as NDJSON, one page
+// at a time, so memory stays flat however many stills match.
+func (s *Server) streamSearch(c *fiber.Ctx) error {
+	q, _, err := s.parseSearch(c, false)
+	if err != nil {
+		return err
+	}
+	q.Limit = 500
+	ctx := c.UserContext()
+	// Ask for the first page before answering, so a loading index or a
+	// broken query is a proper error rather than an empty stream.
+	first, err := s.cfg.Search.Search(ctx, q)
+	if errors.Is(err, search.ErrNotReady) {
+		return errSearchLoading
+	}
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/x-ndjson")
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		enc := json.NewEncoder(w)
+		res := first
+		for {
+			for i := range res.Items {
+				if enc.Encode(&res.Items[i].ImageSummary) != nil {
+					return // the client went away
+				}
+			}
+			if w.Flush() != nil || res.Next == nil {
+				return
+			}
+			q.After = res.Next
+			if res, err = s.cfg.Search.Search(ctx, q); err != nil {
+				s.log.Warn("search stream stopped", "err", err)
+				return
+			}
+		}
+	})
+	return nil
+}
