@@ -234,3 +234,13 @@ func TestRebuildSwapsIndex(t *testing.T) {
 		t.Fatalf("rebuilt index holds %d stills, SQLite %d", len(got), len(want))
 	}
 }
+
+func stringsReader(lines ...string) *bytes.Reader {
+	var b bytes.Buffer
+	for _, l := range lines {
+		b.WriteString(l + "\n")
+	}
+	return bytes.NewReader(b.Bytes())
+}
+
+func libraryOptions() library.ImportOptions { return library.ImportOptions{} }

@@ -40,11 +40,13 @@ const (
 // Sorts lists the accepted sort names.
 var Sorts = []string{SortNewest, SortOldest, SortYear, SortYearDesc}
 
-// Unknown film years sort after known ones in both directions; these are the
-// stand-ins, and they match the expressions of the images_year_* indexes.
+// Unknown film years sort after known ones in both directions. These are
+// their stand-in sort keys, matching the images_year_* index expressions.
 const (
-	yearAscExpr  = "coalesce(i.year, 100000)"
-	yearDescExpr = "coalesce(i.year, -1)"
+	UnknownYearAsc  = 100000
+	UnknownYearDesc = -1
+	yearAscExpr     = "coalesce(i.year, 100000)"
+	yearDescExpr    = "coalesce(i.year, -1)"
 )
 
 // SortKey is the position of a still in a sort order: the keyset cursor.
@@ -58,11 +60,11 @@ func KeyOf(sort string, s *ImageSummary) SortKey {
 	switch sort {
 	case SortYear:
 		if s.Year == 0 {
-			return SortKey{Year: 100000, ID: s.ID}
+			return SortKey{Year: UnknownYearAsc, ID: s.ID}
 		}
 	case SortYearDesc:
 		if s.Year == 0 {
-			return SortKey{Year: -1, ID: s.ID}
+			return SortKey{Year: UnknownYearDesc, ID: s.ID}
 		}
 	}
 	return SortKey{Year: int64(s.Year), ID: s.ID}

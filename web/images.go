@@ -30,7 +30,10 @@ func (s *Server) listImages(c *fiber.Ctx) error {
 		}
 		q.After = &key
 	}
-	items, more, err := s.db.ListImages(c.UserContext(), q)
+	items, more, fromIndex, err := s.cfg.Search.List(c.UserContext(), q)
+	if err == nil && !fromIndex {
+		items, more, err = s.db.ListImages(c.UserContext(), q)
+	}
 	if err != nil {
 		return err
 	}
