@@ -26,7 +26,7 @@ type fixture struct {
 	lib *library.Service
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(context.Background(), filepath.Join(dir, "shotdeck.db"), store.Options{SlowQuery: -1, Logger: quiet})
@@ -41,7 +41,7 @@ func newFixture(t *testing.T) *fixture {
 	return &fixture{dir: dir, db: db, lib: &library.Service{DB: db, Blobs: blobs, Originals: filepath.Join(dir, "originals"), Limits: media.Limits{}}}
 }
 
-func (f *fixture) importGenerated(t *testing.T, n int, seed int64) {
+func (f *fixture) importGenerated(t testing.TB, n int, seed int64) {
 	t.Helper()
 	var m bytes.Buffer
 	if err := data.Generate(&m, n, seed); err != nil {
