@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,6 +37,10 @@ type Service struct {
 	mu      sync.Mutex
 	moved   chan struct{} // closed and replaced whenever applied advances
 	done    chan struct{}
+
+	dict     dictState
+	titlesMu sync.RWMutex
+	titles   map[uint32]string // film id → "Title (year)", for suggestions
 }
 
 // Open opens the full-text index in dir (creating it, or recreating it when
@@ -48,7 +54,8 @@ func Open(db *store.DB, dir string, log *slog.Logger) (*Service, error) {
 		log = slog.Default()
 	}
 	s := &Service{db: db, text: text, facets: facets.New(), log: log,
-		wake: make(chan struct{}, 1), moved: make(chan struct{}), done: make(chan struct{})}
+		wake: make(chan struct{}, 1), moved: make(chan struct{}), done: make(chan struct{}),
+		titles: map[uint32]string{}}
 	db.OnCommit(func(c store.Change) {
 		if c.Images {
 			select {
@@ -110,6 +117,7 @@ func (s *Service) load(ctx context.Context) error {
 			break
 		}
 		var texts []index.Doc
+		s.noteTitles(docs)
 		for i := range docs {
 			s.facets.Put(facetDoc(&docs[i]))
 			if rebuild {
@@ -131,6 +139,7 @@ func (s *Service) load(ctx context.Context) error {
 		textSeq = head
 	}
 	s.applied.Store(min(textSeq, head))
+	s.refreshDictionary(true)
 	s.ready.Store(true)
 	s.log.Info("search index loaded", "stills", n, "rebuilt_text", rebuild, "took", time.Since(start).Round(time.Millisecond))
 	return nil
@@ -145,6 +154,7 @@ func (s *Service) run(ctx context.Context) {
 		if err := s.applyPending(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("search: apply outbox", "err", err)
 		}
+		s.refreshDictionary(false) // after a burst of full batches
 		select {
 		case <-ctx.Done():
 			return
@@ -202,6 +212,7 @@ func (s *Service) apply(ctx context.Context, entries []store.OutboxEntry) error 
 			deletes = append(deletes, uint32(id))
 		}
 	}
+	s.noteTitles(docs)
 	seq := entries[len(entries)-1].Seq
 	if err := s.text.Apply(texts, deletes, seq); err != nil {
 		return err
@@ -212,6 +223,9 @@ func (s *Service) apply(ctx context.Context, entries []store.OutboxEntry) error 
 	for _, id := range deletes {
 		s.facets.Delete(id)
 	}
+	// Suggestions follow before the batch counts as applied; during a bulk
+	// import (full batches) at most once a second.
+	s.refreshDictionary(len(entries) < batchEntries)
 	s.advance(seq)
 	return nil
 }
@@ -259,4 +273,27 @@ func (s *Service) WaitApplied(ctx context.Context) error {
 		case <-time.After(50 * time.Millisecond): // also covers the load finishing
 		}
 	}
+}
+
+// noteTitles remembers the films of loaded stills for suggestions.
+func (s *Service) noteTitles(docs []store.IndexDoc) {
+	s.titlesMu.Lock()
+	defer s.titlesMu.Unlock()
+	for i := range docs {
+		d := &docs[i]
+		if d.MovieID == 0 {
+			continue
+		}
+		t := d.MovieTitle
+		if d.Year > 0 {
+			t += " (" + strconv.Itoa(d.Year) + ")"
+		}
+		s.titles[uint32(d.MovieID)] = t
+	}
+}
+
+func (s *Service) movieTitles() map[uint32]string {
+	s.titlesMu.RLock()
+	defer s.titlesMu.RUnlock()
+	return maps.Clone(s.titles)
 }

@@ -37,6 +37,7 @@ func (s *Server) routes() {
 	api.Get("/search", s.requireUser, s.searchImages)
 	api.Get("/search/stream", s.requireUser, s.streamSearch)
 	api.Get("/facets", s.requireUser, s.facetCounts)
+	api.Get("/autocomplete", s.requireUser, s.autocomplete)
 	api.Use(func(c *fiber.Ctx) error { return errNotFound })
 
 	a.Get("/media/:hash/:name", s.authenticate, s.requireUser, s.media)

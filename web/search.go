@@ -171,3 +171,43 @@ func (s *Server) streamSearch(c *fiber.Ctx) error {
 	})
 	return nil
 }
+
+// autocomplete serves GET /autocomplete?q=&limit=&kinds=.
+func (s *Server) autocomplete(c *fiber.Ctx) error {
+	qv := queryValues(c)
+	for k := range qv {
+		if k != "q" && k != "limit" && k != "kinds" {
+			return errBadRequest(k, "unknown parameter %q", k)
+		}
+	}
+	prefix := qv.Get("q")
+	if len(prefix) > 200 {
+		return errBadRequest("q", "q is longer than 200 characters")
+	}
+	limit := 10
+	if l := qv.Get("limit"); l != "" {
+		n, err := intParam("limit", l, 1, 50)
+		if err != nil {
+			return err
+		}
+		limit = n
+	}
+	var kinds []string
+	if k := qv.Get("kinds"); k != "" {
+		for _, kind := range strings.Split(k, ",") {
+			kind = strings.TrimSpace(kind)
+			if !slices.Contains(search.SuggestKinds, kind) {
+				return errBadRequest("kinds", "unknown kind %q; use a comma list of: %s", kind, strings.Join(search.SuggestKinds, ", "))
+			}
+			kinds = append(kinds, kind)
+		}
+	}
+	items, err := s.cfg.Search.Autocomplete(c.UserContext(), prefix, kinds, limit)
+	if errors.Is(err, search.ErrNotReady) {
+		return errSearchLoading
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": items})
+}

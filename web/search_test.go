@@ -240,3 +240,48 @@ func TestSearchSeesWrites(t *testing.T) {
 	e.expect(req{method: "DELETE", path: "/api/v1/images/" + id, token: e.admin}, 204, "")
 	visible("q=airship", 0)
 }
+
+func TestAutocomplete(t *testing.T) {
+	e := newEnv(t)
+	e.setupAdmin()
+	seedFilms(e)
+	type sugg struct {
+		Items []struct {
+			Text, Kind string
+			ID         *string
+			Count      int
+		}
+	}
+	get := func(q string) sugg {
+		var s sugg
+		e.expect(req{method: "GET", path: "/api/v1/autocomplete?" + q, token: e.admin}, 200, "").decode(t, &s)
+		return s
+	}
+	s := get("q=spiel")
+	if len(s.Items) != 1 || s.Items[0].Text != "Steven Spielberg" || s.Items[0].Kind != "director" || s.Items[0].Count != 3 {
+		t.Fatalf("spiel: %+v", s.Items)
+	}
+	s = get("q=ja&kinds=movie")
+	if len(s.Items) != 1 || s.Items[0].Text != "Jaws (1975)" || s.Items[0].ID == nil || s.Items[0].Count != 2 {
+		t.Fatalf("ja: %+v", s.Items)
+	}
+	s = get("q=mann")
+	if len(s.Items) == 0 || s.Items[0].Text != "Michael Mann" || s.Items[0].Count != 3 {
+		t.Fatalf("mann (a later word): %+v", s.Items)
+	}
+	// Prefix matches come before fuzzy ones; a typo still finds it.
+	s = get("q=spielbreg")
+	if len(s.Items) == 0 || s.Items[0].Text != "Steven Spielberg" {
+		t.Fatalf("typo: %+v", s.Items)
+	}
+	s = get("q=r&limit=2")
+	if len(s.Items) != 2 || s.Items[0].Text != "room" || s.Items[0].Count != 40 {
+		t.Fatalf("r: %+v", s.Items)
+	}
+	if s := get("q="); len(s.Items) != 0 {
+		t.Fatalf("empty prefix: %+v", s.Items)
+	}
+	e.expect(req{method: "GET", path: "/api/v1/autocomplete?q=a&kinds=studio", token: e.admin}, 400, "invalid_argument")
+	e.expect(req{method: "GET", path: "/api/v1/autocomplete?q=a&limit=0", token: e.admin}, 400, "invalid_argument")
+	e.expect(req{method: "GET", path: "/api/v1/autocomplete?q=a&x=1", token: e.admin}, 400, "invalid_argument")
+}
