@@ -123,8 +123,7 @@ func seedDemo(ctx context.Context, lib *library.Service, log *slog.Logger) {
 		return
 	}
 	if state == "" {
-		n, err := lib.DB.CountImages(ctx, store.Filter{})
-		if err != nil || n > 0 {
+		if any, err := lib.DB.AnyImages(ctx); err != nil || any {
 			return // a library of the user's own: leave it alone
 		}
 	}

@@ -223,3 +223,13 @@ func (db *DB) CountImages(ctx context.Context, f Filter) (int, error) {
 	}
 	return n, nil
 }
+
+// AnyImages reports whether the library holds at least one still, without
+// counting them all.
+func (db *DB) AnyImages(ctx context.Context) (bool, error) {
+	var any bool
+	if err := db.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM images)").Scan(&any); err != nil {
+		return false, fmt.Errorf("store: any images: %w", err)
+	}
+	return any, nil
+}
