@@ -123,7 +123,7 @@ func seedDemo(ctx context.Context, lib *library.Service, log *slog.Logger) {
 		return
 	}
 	if state == "" {
-		if any, err := lib.DB.AnyImages(ctx); err != nil || any {
+		if has, err := lib.DB.AnyImages(ctx); err != nil || has {
 			return // a library of the user's own: leave it alone
 		}
 	}

@@ -227,9 +227,9 @@ func (db *DB) CountImages(ctx context.Context, f Filter) (int, error) {
 // AnyImages reports whether the library holds at least one still, without
 // counting them all.
 func (db *DB) AnyImages(ctx context.Context) (bool, error) {
-	var any bool
-	if err := db.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM images)").Scan(&any); err != nil {
+	var has bool
+	if err := db.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM images)").Scan(&has); err != nil {
 		return false, fmt.Errorf("store: any images: %w", err)
 	}
-	return any, nil
+	return has, nil
 }
