@@ -104,10 +104,21 @@ func New() *Index {
 		decadePost: map[int]uint32{},
 		orders:     map[int]cachedOrder{},
 	}
+	x.registerKnown()
+	return x
+}
+
+// registerKnown registers what every index knows before its first doc: the
+// taxonomy's fields and values, the credit, movie and year fields, and film
+// history's years. Load calls it too, so that an index loaded from a
+// snapshot taken before a taxonomy change knows the new values.
+func (x *Index) registerKnown() {
 	for _, f := range taxonomy.Fields() {
 		fd := x.field(f.Name)
 		for _, v := range f.Values {
-			x.intern(fd, v.Value)
+			if _, ok := fd.ids[fd.keyOf(v.Value)]; !ok {
+				x.intern(fd, v.Value)
+			}
 		}
 	}
 	for _, name := range []string{FieldDirector, FieldCinematographer, FieldActor, FieldTag, FieldMovie} {
@@ -118,9 +129,10 @@ func New() *Index {
 	// Years of film history get their ids now, next to the taxonomy's, so
 	// that a doc's narrow values stay one byte apart in its encoded list.
 	for y := 1870; y < 2050; y++ {
-		x.yearIDs(y)
+		if _, ok := x.yearPost[y]; !ok {
+			x.yearIDs(y)
+		}
 	}
-	return x
 }
 
 // field returns the named field, registering it on first use so that callers

@@ -86,6 +86,14 @@ func BenchmarkSearch(b *testing.B) {
 			_, _, _, err := s.List(ctx, store.ListQuery{Filter: three, Sort: store.SortYear, Limit: 50})
 			return err
 		}},
+		{"autocomplete", func(ctx context.Context) error {
+			_, err := s.Autocomplete(ctx, "ste", nil, 10)
+			return err
+		}},
+		{"autocomplete_typo", func(ctx context.Context) error {
+			_, err := s.Autocomplete(ctx, "spielbreg", nil, 10)
+			return err
+		}},
 		{"colour_nearest", func(ctx context.Context) error {
 			_, err := s.Search(ctx, Query{Filter: store.Filter{Color: &store.ColorFilter{L: 30, A: 10, B: -40, Distance: 15, Share: 0.05}}, Sort: SortRelevance, Limit: 50})
 			return err

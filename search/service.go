@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"os"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -22,9 +23,14 @@ var ErrNotReady = errors.New("the search index is still loading")
 // batchEntries is how many outbox entries one indexing batch applies.
 const batchEntries = 2000
 
+// snapshotEvery bounds how stale the snapshot gets while the server runs,
+// so that even after a crash a restart replays little of the outbox.
+const snapshotEvery = 10 * time.Minute
+
 // Service keeps the text index and the facet engine current and answers
 // queries from them.
 type Service struct {
+	dir    string // the Bleve index folder
 	db     *store.DB
 	text   *index.Index
 	facets *facets.Index
@@ -34,6 +40,10 @@ type Service struct {
 	applied atomic.Int64  // outbox seq applied to both indexes
 	ready   atomic.Bool   // the facet engine is loaded
 	started atomic.Bool
+
+	savedSeq     atomic.Int64 // applied seq of the last snapshot written or read
+	lastSaved    time.Time
+	fromSnapshot atomic.Bool // the last load used the snapshot
 	mu      sync.Mutex
 	moved   chan struct{} // closed and replaced whenever applied advances
 	done    chan struct{}
@@ -53,7 +63,7 @@ func Open(db *store.DB, dir string, log *slog.Logger) (*Service, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Service{db: db, text: text, facets: facets.New(), log: log,
+	s := &Service{dir: dir, db: db, text: text, facets: facets.New(), log: log,
 		wake: make(chan struct{}, 1), moved: make(chan struct{}), done: make(chan struct{}),
 		titles: map[uint32]string{}}
 	db.OnCommit(func(c store.Change) {
@@ -83,13 +93,17 @@ func (s *Service) Start(ctx context.Context) {
 	}()
 }
 
-// Close waits for the indexer to stop (cancel Start's context first) and
-// closes the text index.
+// Close waits for the indexer to stop (cancel Start's context first), saves
+// a snapshot for a quick next start, and closes the text index.
 func (s *Service) Close() error {
+	var err error
 	if s.started.Load() {
 		<-s.done
+		if s.ready.Load() && s.applied.Load() != s.savedSeq.Load() {
+			err = s.saveSnapshot()
+		}
 	}
-	return s.text.Close()
+	return errors.Join(err, s.text.Close())
 }
 
 // load fills the facet engine from every still in SQLite, and the text
@@ -107,6 +121,20 @@ func (s *Service) load(ctx context.Context) error {
 		return err
 	}
 	rebuild := s.text.Rebuilt() || (textSeq == 0 && head > 0)
+	if !rebuild {
+		snapSeq, err := s.loadSnapshot()
+		if err == nil {
+			s.fromSnapshot.Store(true)
+			s.applied.Store(min(snapSeq, textSeq))
+			s.refreshDictionary(true)
+			s.ready.Store(true)
+			s.log.Info("search index loaded from snapshot", "stills", s.facets.Len(), "took", time.Since(start).Round(time.Millisecond))
+			return nil
+		}
+		if !os.IsNotExist(err) {
+			s.log.Warn("search snapshot unusable; rebuilding the facet engine from SQLite", "err", err)
+		}
+	}
 	n := 0
 	for after := int64(0); ; {
 		docs, err := s.db.IndexDocsAfter(ctx, after, 2000)
@@ -142,7 +170,7 @@ func (s *Service) load(ctx context.Context) error {
 	s.refreshDictionary(true)
 	s.ready.Store(true)
 	s.log.Info("search index loaded", "stills", n, "rebuilt_text", rebuild, "took", time.Since(start).Round(time.Millisecond))
-	return nil
+	return s.saveSnapshot()
 }
 
 // run applies the outbox whenever a commit wakes it (and every few seconds,
@@ -155,6 +183,11 @@ func (s *Service) run(ctx context.Context) {
 			s.log.Error("search: apply outbox", "err", err)
 		}
 		s.refreshDictionary(false) // after a burst of full batches
+		if time.Since(s.lastSaved) > snapshotEvery && s.applied.Load() != s.savedSeq.Load() {
+			if err := s.saveSnapshot(); err != nil {
+				s.log.Warn("search: save snapshot", "err", err)
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return
