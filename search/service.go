@@ -44,9 +44,9 @@ type Service struct {
 	savedSeq     atomic.Int64 // applied seq of the last snapshot written or read
 	lastSaved    time.Time
 	fromSnapshot atomic.Bool // the last load used the snapshot
-	mu      sync.Mutex
-	moved   chan struct{} // closed and replaced whenever applied advances
-	done    chan struct{}
+	mu           sync.Mutex
+	moved        chan struct{} // closed and replaced whenever applied advances
+	done         chan struct{}
 
 	dict     dictState
 	titlesMu sync.RWMutex
