@@ -1,0 +1,7 @@
+package index
+
+const (
+	suggestSep       = "\x1f"
+	maxSuggestStarts = 8
+	minFuzzyWord     = 3
+)
