@@ -1,6 +1,7 @@
 package search
 
 import (
+	"container/heap"
 	"context"
 	"slices"
 	"strconv"
@@ -209,27 +210,30 @@ func (s *Service) relevancePage(ctx context.Context, q Query, text string, set *
 	}
 }
 
-// colourPage orders matches nearest colour first (then by id) and returns
-// the page after the key, whose Score holds the distance.
+// colourPage returns the page of matches after the key in nearest-colour
+// order (then by id); the key's Score holds the distance. It keeps only the
+// page's worth of candidates in a bounded heap while scanning, so the cost
+// grows with the number of matches times log(page), not with a full sort.
 func colourPage(dist map[uint32]float64, after *Key, limit int) ([]uint32, map[uint32]float64, *Key) {
-	type near struct {
-		id uint32
-		d  float64
-	}
-	all := make([]near, 0, len(dist))
+	h := nearHeap{}
 	for id, d := range dist {
-		if after == nil || d > after.Score || (d == after.Score && id > after.ID) {
-			all = append(all, near{id, d})
+		n := near{id, d}
+		if after != nil && !(after.Score < d || (after.Score == d && after.ID < id)) {
+			continue
+		}
+		if len(h) <= limit { // one extra tells whether a next page exists
+			heap.Push(&h, n)
+		} else if n.less(h[0]) {
+			h[0] = n
+			heap.Fix(&h, 0)
 		}
 	}
+	all := []near(h)
 	slices.SortFunc(all, func(a, b near) int {
-		if a.d != b.d {
-			if a.d < b.d {
-				return -1
-			}
-			return 1
+		if a.less(b) {
+			return -1
 		}
-		return int(int64(a.id) - int64(b.id))
+		return 1
 	})
 	var next *Key
 	if len(all) > limit {
@@ -244,6 +248,27 @@ func colourPage(dist map[uint32]float64, after *Key, limit int) ([]uint32, map[u
 		scores[n.id] = n.d
 	}
 	return ids, scores, next
+}
+
+type near struct {
+	id uint32
+	d  float64
+}
+
+func (a near) less(b near) bool { return a.d < b.d || (a.d == b.d && a.id < b.id) }
+
+// nearHeap is a max-heap: its root is the farthest candidate kept.
+type nearHeap []near
+
+func (h nearHeap) Len() int           { return len(h) }
+func (h nearHeap) Less(i, j int) bool { return h[j].less(h[i]) }
+func (h nearHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *nearHeap) Push(x any)        { *h = append(*h, x.(near)) }
+func (h *nearHeap) Pop() any {
+	old := *h
+	n := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return n
 }
 
 // counts computes facet counts with labels.
