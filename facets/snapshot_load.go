@@ -55,13 +55,23 @@ func (d *decoder) load() (*Index, error) {
 	}
 	x.readDict(d)
 	x.readBitmaps(d)
-	palettes := x.readPages(d)
-	x.readGrid(d, palettes)
-	d.end()
+	swatches := x.readPages(d)
 	if d.err != nil {
 		return nil, d.err
 	}
-	if err := x.derive(); err != nil {
+	segOf := make([]uint8, len(x.posts))
+	for pid, fi := range x.postField {
+		segOf[pid] = uint8(x.fields[fi].seg)
+	}
+	checked := make(chan listCheck, 1)
+	go func() { checked <- x.checkLists(segOf) }()
+	x.readGrid(d, swatches)
+	d.end()
+	l := <-checked
+	if d.err != nil {
+		return nil, d.err
+	}
+	if err := x.derive(segOf, l); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidSnapshot, err)
 	}
 	x.registerKnown()
@@ -149,33 +159,34 @@ func (x *Index) readBitmaps(d *decoder) {
 	}
 }
 
-// readPages reads the doc table and returns the number of swatches its
-// palettes hold.
-func (x *Index) readPages(d *decoder) int {
+// readPages reads the doc table and returns, for each page, how many
+// swatches its palettes hold.
+func (x *Index) readPages(d *decoder) []int {
 	n := d.count(1<<(32-pageBits), "pages")
 	x.docs.pages = make([]*docPage, 0, min(n, 1<<12))
-	palettes := 0
+	swatches := make([]int, 0, min(n, 1<<12))
 	for range n {
 		kind := d.byte()
 		if d.err != nil {
-			return 0
+			return nil
 		}
 		if kind == 0 {
 			x.docs.pages = append(x.docs.pages, nil)
+			swatches = append(swatches, 0)
 			continue
 		}
 		if kind > 2 {
 			d.invalid("page kind %d", kind)
-			return 0
+			return nil
 		}
 		p := &docPage{}
-		total, docs := uint64(0), 0
+		total, docs, sw := uint64(0), 0, 0
 		for s := range pageSize {
 			l := d.uvarint()
 			p.off[s], p.ln[s] = uint32(total), uint32(l)
 			if total += l; l > math.MaxInt32 || total > math.MaxInt32 {
 				d.invalid("page of %d bytes", total)
-				return 0
+				return nil
 			}
 			if l > 0 {
 				docs++
@@ -184,7 +195,7 @@ func (x *Index) readPages(d *decoder) int {
 		p.data = d.blob(int(total))
 		years := d.next(2 * docs)
 		if years == nil {
-			return 0
+			return nil
 		}
 		for s := range pageSize {
 			if p.ln[s] > 0 {
@@ -195,7 +206,7 @@ func (x *Index) readPages(d *decoder) int {
 		if kind == 2 {
 			nsw := d.next(docs)
 			if nsw == nil {
-				return 0
+				return nil
 			}
 			for s := range pageSize {
 				if p.ln[s] == 0 {
@@ -203,9 +214,9 @@ func (x *Index) readPages(d *decoder) int {
 				}
 				if p.nsw[s] = nsw[0]; p.nsw[s] > maxSwatches {
 					d.invalid("palette of %d swatches", p.nsw[s])
-					return 0
+					return nil
 				}
-				palettes += int(nsw[0])
+				sw += int(nsw[0])
 				nsw = nsw[1:]
 			}
 			// Unset until the grid says where each swatch sits.
@@ -216,20 +227,36 @@ func (x *Index) readPages(d *decoder) int {
 			}
 		}
 		x.docs.pages = append(x.docs.pages, p)
+		swatches = append(swatches, sw)
 	}
 	if len(x.docs.pages) > 0 && x.docs.pages[len(x.docs.pages)-1] == nil {
 		d.invalid("the doc table ends with an absent page")
 	}
-	return palettes
+	return swatches
 }
 
 // readGrid reads the colour cells and points each doc's swatch slots at its
-// entries; palettes is how many the pages said there are.
-func (x *Index) readGrid(d *decoder, palettes int) {
+// entries; swatches is how many each page's palettes hold.
+func (x *Index) readGrid(d *decoder, swatches []int) {
+	// Where each live entry goes, gathered by page and applied page by
+	// page: in cell order, the slots it sets are scattered over every page,
+	// a cache miss or three each.
+	type placement struct {
+		slotK uint32 // slot<<3 | place in the doc's palette
+		cell  uint16
+		at    uint32
+	}
+	start := make([]int, len(swatches)+1)
+	for pi, n := range swatches {
+		start[pi+1] = start[pi] + n
+	}
+	next := slices.Clone(start[:len(swatches)])
+	places := make([]placement, start[len(swatches)])
+
 	switch d.byte() {
 	case 0:
-		if palettes > 0 {
-			d.invalid("%d swatches but no colour grid", palettes)
+		if len(places) > 0 {
+			d.invalid("%d swatches but no colour grid", len(places))
 		}
 		return
 	case 1:
@@ -241,12 +268,12 @@ func (x *Index) readGrid(d *decoder, palettes int) {
 	g.cells = make([][]swatchEntry, numCells)
 	g.dead = make([]int, numCells)
 	n := d.count(numCells, "cells")
-	next := 0
+	prev := 0
 	for range n {
-		c := next + d.count(numCells-1-next, "cell index")
-		next = c + 1
+		c := prev + d.count(numCells-1-prev, "cell index")
+		prev = c + 1
 		m := d.count(math.MaxInt32, "cell entries")
-		cell := make([]swatchEntry, 0, min(m, 1<<18))
+		cell := make([]swatchEntry, 0, min(m, 1<<20))
 		for len(cell) < m && d.err == nil {
 			b := d.next(min(m-len(cell), frameMax/entrySize) * entrySize)
 			for ; len(b) > 0; b = b[entrySize:] {
@@ -259,56 +286,58 @@ func (x *Index) readGrid(d *decoder, palettes int) {
 				}
 				if math.IsNaN(float64(e.share)) {
 					g.dead[c]++ // a removed entry
-				} else if !x.placeSwatch(d, e, c, len(cell), int(b[20])) {
+					cell = append(cell, e)
+					continue
+				}
+				if !finite(e.l) || !finite(e.a) || !finite(e.b) || !finite(e.share) || cellOf(Swatch{e.l, e.a, e.b, e.share}) != c {
+					d.invalid("swatch %+v in cell %d", e, c)
 					return
 				}
+				pi := int(e.id >> pageBits)
+				if pi >= len(next) || next[pi] == start[pi+1] || b[20] >= maxSwatches {
+					d.invalid("doc %d has no swatch %d", e.id, b[20])
+					return
+				}
+				places[next[pi]] = placement{slotK: (e.id&(pageSize-1))<<3 | uint32(b[20]), cell: uint16(c), at: uint32(len(cell))}
+				next[pi]++
 				cell = append(cell, e)
 			}
 		}
 		g.cells[c] = cell
 	}
-	if d.err == nil && g.live != palettes {
-		d.invalid("%d swatches in the grid, %d in palettes", g.live, palettes)
+	if d.err != nil {
+		return
 	}
+	for pi, p := range x.docs.pages {
+		if next[pi] != start[pi+1] {
+			d.invalid("page %d: %d swatches in palettes, %d in the grid", pi, swatches[pi], next[pi]-start[pi])
+			return
+		}
+		for _, pl := range places[start[pi]:start[pi+1]] {
+			s, k := int(pl.slotK>>3), int(pl.slotK&7)
+			i := s*maxSwatches + k
+			if k >= int(p.nsw[s]) || p.swAt[i] != math.MaxUint32 {
+				d.invalid("doc %d: swatch %d", pi<<pageBits|s, k)
+				return
+			}
+			p.swCel[i], p.swAt[i] = pl.cell, pl.at
+		}
+	}
+	g.live = len(places)
 }
 
-// placeSwatch records that swatch k of doc e.id is entry j of cell c.
-func (x *Index) placeSwatch(d *decoder, e swatchEntry, c, j, k int) bool {
-	if !finite(e.l) || !finite(e.a) || !finite(e.b) || !finite(e.share) || cellOf(Swatch{e.l, e.a, e.b, e.share}) != c {
-		d.invalid("swatch %+v in cell %d", e, c)
-		return false
-	}
-	p, s := x.docs.get(e.id)
-	if p == nil || k >= int(p.nsw[s]) {
-		d.invalid("doc %d has no swatch %d", e.id, k)
-		return false
-	}
-	i := s*maxSwatches + k
-	if p.swAt[i] != math.MaxUint32 {
-		d.invalid("swatch %d of doc %d twice", k, e.id)
-		return false
-	}
-	p.swCel[i], p.swAt[i] = uint16(c), uint32(j)
-	x.grid.live++
-	return true
+// listCheck is what checkLists finds in the doc table.
+type listCheck struct {
+	held         []uint32        // by posting: how many lists hold it
+	all, hasYear *roaring.Bitmap // the docs with a list, and those with a year
+	err          error
 }
 
-// derive checks the doc lists against the postings and all, and fills what
-// the snapshot leaves out: the years, and the sums of the cost model.
-func (x *Index) derive() error {
-	x.yearField, _ = x.lookup(FieldYear)
-	x.decadeField, _ = x.lookup(FieldDecade)
-	if x.yearField == nil || x.decadeField == nil {
-		return errors.New("no year or decade field")
-	}
-	segOf := make([]uint8, len(x.posts))
-	for pid, fi := range x.postField {
-		segOf[pid] = uint8(x.fields[fi].seg)
-	}
-	// Every doc list well formed, and together they hold each posting as
-	// many times as its bitmap has docs.
-	cnt := make([]uint32, len(x.posts))
-	all, hasYear := roaring.New(), roaring.New()
+// checkLists checks every doc list: well formed, with ids of postings of
+// the list's segment. It runs beside the reading of the colour grid, which
+// touches other parts of the pages.
+func (x *Index) checkLists(segOf []uint8) listCheck {
+	l := listCheck{held: make([]uint32, len(x.posts)), all: roaring.New(), hasYear: roaring.New()}
 	var ids, yids []uint32
 	for pi, p := range x.docs.pages {
 		if p == nil {
@@ -326,22 +355,37 @@ func (x *Index) derive() error {
 				yids = append(yids, id)
 			}
 			nl, k := binary.Uvarint(b)
-			if k <= 0 || nl > uint64(len(b)-k) || !checkSegment(b[k:k+int(nl)], narrow, segOf, cnt) || !checkSegment(b[k+int(nl):], wide, segOf, cnt) {
-				return fmt.Errorf("doc %d: bad value list", id)
+			if k <= 0 || nl > uint64(len(b)-k) || !checkSegment(b[k:k+int(nl)], narrow, segOf, l.held) || !checkSegment(b[k+int(nl):], wide, segOf, l.held) {
+				l.err = fmt.Errorf("doc %d: bad value list", id)
+				return l
 			}
 		}
-		all.AddMany(ids)
-		hasYear.AddMany(yids)
+		l.all.AddMany(ids)
+		l.hasYear.AddMany(yids)
 	}
-	if !all.Equals(x.all) || !hasYear.Equals(x.hasYear) {
+	return l
+}
+
+// derive checks the doc lists against the postings and all, and fills what
+// the snapshot leaves out: the years, and the sums of the cost model.
+func (x *Index) derive(segOf []uint8, l listCheck) error {
+	if l.err != nil {
+		return l.err
+	}
+	x.yearField, _ = x.lookup(FieldYear)
+	x.decadeField, _ = x.lookup(FieldDecade)
+	if x.yearField == nil || x.decadeField == nil {
+		return errors.New("no year or decade field")
+	}
+	if !l.all.Equals(x.all) || !l.hasYear.Equals(x.hasYear) {
 		return errors.New("the doc set disagrees with the doc table")
 	}
 	x.stats = make([]fieldStats, len(x.fields))
 	for pid := range x.posts {
 		p := &x.posts[pid]
 		n := p.bm.GetCardinality()
-		if n != uint64(cnt[pid]) {
-			return fmt.Errorf("value %q has %d docs, and %d lists hold it", p.key, n, cnt[pid])
+		if n != uint64(l.held[pid]) {
+			return fmt.Errorf("value %q has %d docs, and %d lists hold it", p.key, n, l.held[pid])
 		}
 		if n > 0 {
 			if p.display == "" {
@@ -376,8 +420,14 @@ func (x *Index) derive() error {
 func checkSegment(b []byte, seg uint8, segOf []uint8, cnt []uint32) bool {
 	prev := uint64(0)
 	for i := 0; i < len(b); {
+		// Inline fast paths, as in countIDs: narrow deltas fit one byte,
+		// most wide ones two.
 		v, k := uint64(b[i]), 1
-		if v >= 0x80 {
+		switch {
+		case v < 0x80:
+		case i+1 < len(b) && b[i+1] < 0x80 && b[i+1] != 0:
+			v, k = v&0x7f|uint64(b[i+1])<<7, 2
+		default:
 			v, k = binary.Uvarint(b[i:])
 			if k <= 0 || b[i+k-1] == 0 {
 				return false
