@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
 )
 
 // benchDocs is the library size of the benchmarks: 100,000 unless
@@ -91,12 +94,26 @@ func sharedIndex(b *testing.B) *Index {
 		}
 		start := time.Now()
 		applyAll(b, shared.x, generatedDocs(b, benchDocs(), 1))
-		b.Logf("indexed %d docs in %v", benchDocs(), time.Since(start))
+		b.Logf("indexed %d docs in %v, %d MiB on disk", benchDocs(), time.Since(start), dirSize(shared.dir)>>20)
 	})
 	if shared.err != nil {
 		b.Fatal(shared.err)
 	}
 	return shared.x
+}
+
+// dirSize is the total size of the files under dir.
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }
 
 func TestMain(m *testing.M) {
@@ -175,6 +192,30 @@ func BenchmarkMatchIDs(b *testing.B) {
 				n = bm.GetCardinality()
 			}
 			b.ReportMetric(float64(n), "ids")
+		})
+	}
+}
+
+// BenchmarkSearchWithin pages a text query narrowed to 2% of the library,
+// as a facet filter would.
+func BenchmarkSearchWithin(b *testing.B) {
+	x := sharedIndex(b)
+	ctx := context.Background()
+	within := roaring.New()
+	for id := uint32(1); id <= uint32(benchDocs()); id += 50 {
+		within.Add(id)
+	}
+	for _, q := range []string{"night", "warehouse light"} {
+		b.Run(q, func(b *testing.B) {
+			var total uint64
+			reportCPU(b)
+			for range b.N {
+				var err error
+				if _, total, err = x.SearchWithin(ctx, q, within, nil, 50); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(total), "matches")
 		})
 	}
 }

@@ -12,7 +12,7 @@ import (
 // and the taxonomy values it can be narrowed by. Nothing of it is stored in
 // the index; hits carry only the id.
 type Doc struct {
-	ID                 uint32 // SQLite image id; the Bleve doc id is its decimal string (see docID)
+	ID                 uint32 // SQLite image id; the Bleve doc id is its zero-padded decimal string
 	Title, Description string
 	MovieTitle         string
 	Year               int
@@ -24,7 +24,8 @@ type Doc struct {
 	Actors, Tags       []string
 	// Values maps a taxonomy field to its value slugs ("frame_size" ->
 	// ["close_up"]). Each value is indexed as a keyword term of its field and
-	// its label as text, so the words "close up" find it too.
+	// its label as text, so the words "close up" find it too. Fields the
+	// taxonomy does not know are ignored.
 	Values map[string][]string
 }
 
@@ -32,9 +33,8 @@ type Doc struct {
 // zero-padded to the ten digits of the largest uint32, so that Bleve's _id
 // order (bytewise) is numeric order and _id can break score ties cheaply.
 func docID(id uint32) string {
-	var b [10]byte
-	s := strconv.AppendUint(b[:0], uint64(id), 10)
-	return strings.Repeat("0", 10-len(s)) + string(s)
+	s := strconv.FormatUint(uint64(id), 10)
+	return "0000000000"[len(s):] + s
 }
 
 // fields maps d to the Bleve document the mapping describes.
@@ -77,41 +77,7 @@ func (d *Doc) fields() map[string]any {
 	if d.Year > 0 {
 		m[fieldYear] = float64(d.Year)
 	}
-
-	d.putSuggest(m, "movie", d.MovieTitle)
-	d.putSuggest(m, "director", d.Director)
-	d.putSuggest(m, "cinematographer", d.Cinematographer)
-	d.putSuggest(m, "actor", d.Actors...)
-	d.putSuggest(m, "tag", d.Tags...)
 	return m
-}
-
-// putSuggest adds the autocomplete keys of kind for names: for each name,
-// one key per word it can be typed from ("steven spielberg", "spielberg"),
-// each followed by the name as displayed, and its words for typo correction.
-func (d *Doc) putSuggest(m map[string]any, kind string, names ...string) {
-	var keys, words []string
-	for _, name := range names {
-		name = strings.TrimSpace(name)
-		if name == "" {
-			continue
-		}
-		ws := splitWords(name, nil)
-		for i := range min(len(ws), maxSuggestStarts) {
-			keys = append(keys, strings.Join(ws[i:], " ")+suggestSep+name)
-		}
-		for _, w := range ws {
-			if len(w) >= minFuzzyWord && !slices.Contains(words, w) {
-				words = append(words, w)
-			}
-		}
-	}
-	if len(keys) > 0 {
-		m[suggestPrefix+kind] = keys
-	}
-	if len(words) > 0 {
-		m[wordsPrefix+kind] = words
-	}
 }
 
 func nonEmpty(xs []string) []string {

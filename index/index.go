@@ -1,11 +1,37 @@
 // Package index is the full-text side of search: an embedded Bleve (scorch)
-// index of stills that answers image ids by relevance, the set of ids a query
-// matches (for the facet engine and non-relevance sorts) and autocomplete.
+// index of stills that answers image ids by relevance (Search), the set of
+// ids a query matches, for the facet engine and non-relevance sorts
+// (MatchIDs). It stores no document content: rows come from SQLite.
+// Autocomplete is the search package's, from the facet engine's values.
 //
 // The index is derived data. SQLite is the source of truth; the indexer
 // applies outbox rows with Apply, which records the last applied sequence in
 // the same batch, and a mapping change makes Open start empty so the caller
 // reindexes.
+//
+// # Queries
+//
+// A query is words and "quoted phrases"; a still matches when it matches
+// all of them:
+//
+//   - a word is looked for in the title, description, film title, credits,
+//     actors, tags and the labels of the still's taxonomy values, with typos
+//     forgiven: one in words of 4 to 7 letters (not in the first letter),
+//     two from 8 letters ("spielbreg" finds Spielberg); the last word also
+//     matches as a prefix while it is being typed (no space after it);
+//   - a four-digit year also matches the release year;
+//   - stop words ("the", "of") are ignored beside other words, and must be
+//     in a title or credit when the query has nothing else ("Up");
+//   - a phrase matches those words in that order;
+//   - shorthand and taxonomy vocabulary ("cu", "ots", "golden hour",
+//     "close up", "night", "extreme_close_up") matches the still's taxonomy
+//     values instead of text: see synonyms.txt. It also matches its own
+//     words in a film or still title or a tag ("night" finds "The Night of
+//     the Hunter" whatever its time of day).
+//
+// Relevance weighs matches in titles, credits and tags above the rest, and
+// a run of words found together in a title or credit ("michael mann") above
+// the same words apart. An empty query matches every still.
 package index
 
 import (

@@ -16,8 +16,9 @@ import (
 )
 
 // mappingVersion changes whenever the mapping or what Doc puts in each field
-// changes; Open rebuilds an index written with another version.
-const mappingVersion = 1
+// changes; Open rebuilds an index written with another version. (1 was a
+// work-in-progress layout with one text field per source.)
+const mappingVersion = 3
 
 // Field names of the Bleve documents.
 const (
@@ -37,9 +38,7 @@ const (
 
 	fieldYear = "year" // release year, numeric
 
-	valuePrefix   = "v_"  // + taxonomy field: its value slugs, as keyword terms
-	suggestPrefix = "s_"  // + suggestion kind: "words\x1fDisplay" keys, see suggest.go
-	wordsPrefix   = "sw_" // + suggestion kind: single words, for typo correction
+	valuePrefix = "v_" // + taxonomy field: its value slugs, as keyword terms
 )
 
 // Analyzers. The index keeps stop words, so films called "Up" or "It" and
@@ -64,10 +63,6 @@ var boostFields = []boostField{
 	{fieldPeople, 2.5},
 	{fieldTags, 2},
 }
-
-// suggestKinds are the kinds Suggest completes, in the order it lists them
-// when counts tie.
-var suggestKinds = []string{"movie", "director", "cinematographer", "actor", "tag"}
 
 // storedVersion is the version written into the index: mappingVersion plus a
 // hash of the taxonomy labels, which are indexed as text, so editing a label
@@ -113,17 +108,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		doc.AddFieldMappingsAt(name, fm)
 	}
 	year := mapping.NewNumericFieldMapping()
-	year.Store, year.IncludeInAll, year.DocValues = false, false, true
+	year.Store, year.IncludeInAll, year.DocValues = false, false, false
 	doc.AddFieldMappingsAt(fieldYear, year)
 
 	for _, f := range taxonomy.Fields() {
 		doc.AddFieldMappingsAt(valuePrefix+f.Name, keywordField(true, false))
-	}
-	// Suggestion keys are only ever listed from the term dictionary, never
-	// scored, so they skip frequencies and norms.
-	for _, k := range suggestKinds {
-		doc.AddFieldMappingsAt(suggestPrefix+k, keywordField(false, true))
-		doc.AddFieldMappingsAt(wordsPrefix+k, keywordField(false, true))
 	}
 	// Without this Bleve still builds an _all composite of every field,
 	// even when no field is included in it.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"testing"
+
+	"github.com/RoaringBitmap/roaring/v2"
 )
 
 // TestSearchAfterWalk pages through whole result sets and checks that every
@@ -74,5 +76,56 @@ func TestSearchAfterWalk(t *testing.T) {
 			}
 			t.Logf("%q: %d hits in %d pages", q, total, pages)
 		})
+	}
+}
+
+// TestSearchWithinWalk pages through matches restricted to a set (as facet
+// filters do) and checks they are exactly the matches in the set, in order.
+func TestSearchWithinWalk(t *testing.T) {
+	x, _ := openTemp(t)
+	docs := generatedDocs(t, 2000, 13)
+	if err := x.Apply(docs, nil, 1); err != nil {
+		t.Fatal(err)
+	}
+	within := roaring.New()
+	for id := uint32(1); id <= uint32(len(docs)); id += 7 {
+		within.Add(id)
+	}
+	ctx := context.Background()
+	for _, q := range []string{"", "night", "warehouse light", "kitchen"} {
+		want := within.Clone()
+		if bm, err := x.MatchIDs(ctx, q); err != nil {
+			t.Fatal(err)
+		} else if bm != nil {
+			want.And(bm)
+		}
+		got := roaring.New()
+		var prev *Hit
+		for {
+			hits, total, err := x.SearchWithin(ctx, q, within, prev, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if prev == nil && total != want.GetCardinality() {
+				t.Fatalf("%q: total %d, want %d", q, total, want.GetCardinality())
+			}
+			for i := range hits {
+				h := hits[i]
+				if got.Contains(h.ID) || !want.Contains(h.ID) {
+					t.Fatalf("%q: unexpected or repeated hit %d", q, h.ID)
+				}
+				if prev != nil && (h.Score > prev.Score || h.Score == prev.Score && h.ID < prev.ID) {
+					t.Fatalf("%q: %+v after %+v", q, h, *prev)
+				}
+				got.Add(h.ID)
+				prev = &h
+			}
+			if len(hits) < 10 {
+				break
+			}
+		}
+		if !got.Equals(want) {
+			t.Errorf("%q: walked %d hits, want %d", q, got.GetCardinality(), want.GetCardinality())
+		}
 	}
 }

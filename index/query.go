@@ -1,7 +1,6 @@
 package index
 
 import (
-	"os"
 	"strconv"
 	"strings"
 	"unicode"
@@ -93,13 +92,7 @@ func (c *compiler) compile(q string) compiled {
 	default:
 		out.must = query.NewConjunctionQuery(must)
 	}
-	if os.Getenv("NOWB") != "" {
-		boosts = nil
-	}
-	out.boosts = boosts
-	if os.Getenv("NORB") == "" {
-		out.boosts = append(boosts, runBoosts(clauses)...)
-	}
+	out.boosts = append(boosts, runBoosts(clauses)...)
 	return out
 }
 
@@ -136,13 +129,9 @@ func (c *compiler) wordBoost(cl clause, tokens []string) query.Query {
 	var alts []query.Query
 	for _, f := range boostFields {
 		for _, t := range tokens {
-			fz := fuzziness(t)
-			if os.Getenv("EXB") != "" {
-				fz = 0
-			}
-			alts = append(alts, fuzzyTerm(t, fz, f.name, f.boost))
+			alts = append(alts, fuzzyTerm(t, fuzziness(t), f.name, f.boost))
 		}
-		if canPrefix(cl, tokens) && os.Getenv("NOPB") == "" {
+		if canPrefix(cl, tokens) {
 			alts = append(alts, prefixIn(cl.text, f.name, f.boost*prefixBoost))
 		}
 	}

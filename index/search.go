@@ -8,6 +8,7 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -35,10 +36,18 @@ var relevance = search.SortOrder{
 // Search runs a text query and returns hits by relevance (score desc, then id
 // asc as tiebreak), paginated with SearchAfter: after is the previous page's
 // last hit (nil = first page). total is the number of matching docs. The
-// query language is described at compile; an empty q matches every still,
-// all with the same score, in id order. limit is capped at MaxLimit (<= 0
-// means DefaultLimit).
+// query language is in the package documentation; an empty q matches every
+// still, all with the same score, in id order. limit is capped at MaxLimit
+// (<= 0 means DefaultLimit).
 func (x *Index) Search(ctx context.Context, q string, after *Hit, limit int) (hits []Hit, total uint64, err error) {
+	return x.SearchWithin(ctx, q, nil, after, limit)
+}
+
+// SearchWithin is Search restricted to the ids in within (nil: no
+// restriction), for a text query narrowed by facet filters: the page comes
+// from one pass over the matches, however few of them pass the filters,
+// and total counts only those that do.
+func (x *Index) SearchWithin(ctx context.Context, q string, within *roaring.Bitmap, after *Hit, limit int) (hits []Hit, total uint64, err error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
@@ -59,19 +68,54 @@ func (x *Index) Search(ctx context.Context, q string, after *Hit, limit int) (hi
 			docID(after.ID),
 		}
 	}
+	var passed uint64
+	if within != nil {
+		ctx = context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, withinHandler(within, &passed))
+	}
 	res, err := x.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, 0, fmt.Errorf("index: search %q: %w", q, err)
 	}
 	hits = make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		id, err := strconv.ParseUint(h.ID, 10, 32)
-		if err != nil {
+		id, ok := parseDocID(h.ID)
+		if !ok {
 			return nil, 0, fmt.Errorf("index: search: bad doc id %q", h.ID)
 		}
-		hits = append(hits, Hit{ID: uint32(id), Score: h.Score})
+		hits = append(hits, Hit{ID: id, Score: h.Score})
+	}
+	if within != nil {
+		return hits, passed, nil
 	}
 	return hits, res.Total, nil
+}
+
+// withinHandler wraps Bleve's top-N collection so that only hits in within
+// reach it; passed counts them. The relevance sort includes _id, so every
+// hit arrives with its id loaded.
+func withinHandler(within *roaring.Bitmap, passed *uint64) search.MakeDocumentMatchHandler {
+	return func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
+		next, _, err := collector.MakeTopNDocumentMatchHandler(sctx)
+		if err != nil || next == nil {
+			return nil, false, fmt.Errorf("index: no top-N collector to filter (%v)", err)
+		}
+		return func(d *search.DocumentMatch) error {
+			if d != nil {
+				if id, ok := parseDocID(d.ID); !ok || !within.Contains(id) {
+					sctx.DocumentMatchPool.Put(d)
+					return nil
+				}
+				*passed++
+			}
+			return next(d)
+		}, true, nil
+	}
+}
+
+// parseDocID reads a Bleve doc id back into an image id.
+func parseDocID(s string) (uint32, bool) {
+	id, err := strconv.ParseUint(s, 10, 32)
+	return uint32(id), err == nil
 }
 
 // MatchIDs returns every doc id matching q as a roaring bitmap, for faceting
@@ -141,11 +185,11 @@ func (x *Index) matchIDs(ctx context.Context, qq query.Query) (bm *roaring.Bitma
 		if err != nil {
 			return nil, err
 		}
-		id, err := strconv.ParseUint(ext, 10, 32)
-		if err != nil {
+		id, ok := parseDocID(ext)
+		if !ok {
 			return nil, fmt.Errorf("bad doc id %q", ext)
 		}
-		bm.Add(uint32(id))
+		bm.Add(id)
 		sctx.DocumentMatchPool.Put(d)
 	}
 }

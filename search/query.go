@@ -171,9 +171,9 @@ func (s *Service) page(ctx context.Context, q Query, text string, set *roaring.B
 	return ids, nil, next, nil
 }
 
-// relevancePage walks text hits in score order, keeping those that pass
-// the filters, until the page is full. The key counts the results handed
-// out so far, so the last page knows it is the last (total is known).
+// relevancePage returns the best-scoring hits within the filtered set, in
+// one Bleve pass. The key counts the results handed out so far, so the last
+// page knows it is the last (the total is known).
 func (s *Service) relevancePage(ctx context.Context, q Query, text string, set *roaring.Bitmap) ([]uint32, map[uint32]float64, *Key, error) {
 	var after *index.Hit
 	var seen uint64
@@ -181,33 +181,22 @@ func (s *Service) relevancePage(ctx context.Context, q Query, text string, set *
 		after = &index.Hit{ID: q.After.ID, Score: q.After.Score}
 		seen = q.After.Seen
 	}
-	ids := make([]uint32, 0, q.Limit)
-	scores := map[uint32]float64{}
-	chunk := max(q.Limit*4, 200)
-	for {
-		hits, _, err := s.text.Search(ctx, text, after, chunk)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		for _, h := range hits {
-			if !set.Contains(h.ID) {
-				continue
-			}
-			ids = append(ids, h.ID)
-			scores[h.ID] = h.Score
-			if len(ids) == q.Limit {
-				seen += uint64(len(ids))
-				if seen >= set.GetCardinality() {
-					return ids, scores, nil, nil
-				}
-				return ids, scores, &Key{Score: h.Score, ID: h.ID, Seen: seen}, nil
-			}
-		}
-		if len(hits) < chunk {
-			return ids, scores, nil, nil // the text hits are exhausted
-		}
-		after = &hits[len(hits)-1]
+	hits, _, err := s.text.SearchWithin(ctx, text, set, after, q.Limit)
+	if err != nil {
+		return nil, nil, nil, err
 	}
+	ids := make([]uint32, len(hits))
+	scores := make(map[uint32]float64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+		scores[h.ID] = h.Score
+	}
+	seen += uint64(len(hits))
+	if len(hits) < q.Limit || seen >= set.GetCardinality() {
+		return ids, scores, nil, nil
+	}
+	last := hits[len(hits)-1]
+	return ids, scores, &Key{Score: last.Score, ID: last.ID, Seen: seen}, nil
 }
 
 // colourPage returns the page of matches after the key in nearest-colour
