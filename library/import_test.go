@@ -7,7 +7,6 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
-	"log/slog"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,20 +15,12 @@ import (
 
 	"github.com/shotdeck/shotdeck/media"
 	"github.com/shotdeck/shotdeck/store"
+	"github.com/shotdeck/shotdeck/store/storetest"
 )
 
 func newService(t testing.TB) *Service {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "shotdeck.db"), store.Options{SlowQuery: -1, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := store.OpenBlobs(filepath.Join(dir, "blobs.bolt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close(); blobs.Close() })
+	db, blobs, dir := storetest.Open(t)
 	return &Service{DB: db, Blobs: blobs, Originals: filepath.Join(dir, "originals"), Limits: media.Limits{MaxPixels: 10_000_000}, Workers: 2}
 }
 

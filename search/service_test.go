@@ -15,6 +15,7 @@ import (
 	"github.com/shotdeck/shotdeck/library"
 	"github.com/shotdeck/shotdeck/media"
 	"github.com/shotdeck/shotdeck/store"
+	"github.com/shotdeck/shotdeck/store/storetest"
 	"github.com/shotdeck/shotdeck/taxonomy"
 )
 
@@ -28,16 +29,7 @@ type fixture struct {
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "shotdeck.db"), store.Options{SlowQuery: -1, Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := store.OpenBlobs(filepath.Join(dir, "blobs.bolt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close(); blobs.Close() })
+	db, blobs, dir := storetest.Open(t)
 	return &fixture{dir: dir, db: db, lib: &library.Service{DB: db, Blobs: blobs, Originals: filepath.Join(dir, "originals"), Limits: media.Limits{}}}
 }
 

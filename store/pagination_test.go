@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -16,6 +15,7 @@ import (
 	"github.com/shotdeck/shotdeck/library"
 	"github.com/shotdeck/shotdeck/media"
 	"github.com/shotdeck/shotdeck/store"
+	"github.com/shotdeck/shotdeck/store/storetest"
 	"github.com/shotdeck/shotdeck/taxonomy"
 )
 
@@ -23,17 +23,8 @@ import (
 // and n/10 stills without a film.
 func importGenerated(t testing.TB, n int) (*store.DB, string) {
 	t.Helper()
-	dir := t.TempDir()
+	db, blobs, dir := storetest.Open(t)
 	path := filepath.Join(dir, "shotdeck.db")
-	db, err := store.Open(context.Background(), path, store.Options{SlowQuery: -1, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := store.OpenBlobs(filepath.Join(dir, "blobs.bolt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close(); blobs.Close() })
 	var manifest bytes.Buffer
 	if err := data.Generate(&manifest, n, 7); err != nil {
 		t.Fatal(err)
