@@ -21,6 +21,7 @@ import (
 	"github.com/shotdeck/shotdeck/media"
 	"github.com/shotdeck/shotdeck/search"
 	"github.com/shotdeck/shotdeck/store"
+	"github.com/shotdeck/shotdeck/store/storetest"
 )
 
 // env is a real server on a loopback port over a fresh data directory.
@@ -38,15 +39,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	blobs, err := store.OpenBlobs(filepath.Join(dir, "blobs.bolt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(ctx, filepath.Join(dir, "shotdeck.db"), store.Options{SlowQuery: -1, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, blobs, dir := storetest.Open(t)
 	lib := &library.Service{DB: db, Blobs: blobs, Originals: filepath.Join(dir, "originals"),
 		Limits: media.Limits{MaxPixels: 50_000_000}, MaxBytes: 4 << 20}
 	quiet := slog.New(slog.DiscardHandler)
@@ -71,8 +64,6 @@ func newEnv(t *testing.T) *env {
 		srv.Shutdown(ctx)
 		stopSearch()
 		sr.Close()
-		db.Close()
-		blobs.Close()
 	})
 	return &env{t: t, url: "http://" + ln.Addr().String(), dir: dir, db: db, blobs: blobs, lib: lib, search: sr}
 }
