@@ -74,6 +74,10 @@ func (p *docPage) compact() {
 			start := len(data)
 			data = append(data, p.list(s)...)
 			p.off[s] = uint32(start)
+		} else {
+			// An empty slot's old offset may lie past the new arena's end,
+			// and slicing there would panic.
+			p.off[s] = 0
 		}
 	}
 	p.data, p.garbage = data, 0
