@@ -100,22 +100,28 @@ func TestRandomQueriesAgainstReference(t *testing.T) {
 			t.Fatalf("%s: Match = %d docs, want %d", name, len(got), len(want))
 		}
 
-		limit := map[string]int{}
-		for _, f := range []string{FieldDirector, FieldActor, FieldTag, FieldYear, FieldMovie, "genre"} {
-			limit[f] = []int{0, 1, 3, 10}[g.r.IntN(4)]
-		}
-		wantC := m.counts(q, fields, limit)
-		// Every counting strategy must give the same answer.
-		for _, strategy := range []int{strategyAuto, strategyDocs, strategyBitmaps} {
-			x.strategy = strategy
-			gotC := x.Counts(q, fields, limit)
-			for _, f := range fields {
-				if !reflect.DeepEqual(gotC[f], wantC[f]) {
-					t.Fatalf("%s strategy %d: Counts[%s] =\n%v\nwant\n%v", name, strategy, f, gotC[f], wantC[f])
-				}
+		checkCounts(t, name, g, x, m, q, fields)
+	}
+}
+
+// checkCounts compares Counts with the reference model under every counting
+// strategy (they must all give the same answer), with random top-N limits.
+func checkCounts(t *testing.T, name string, g *gen, x *Index, m *ref, q Query, fields []string) {
+	t.Helper()
+	limit := map[string]int{}
+	for _, f := range []string{FieldDirector, FieldActor, FieldTag, FieldYear, FieldMovie, "genre"} {
+		limit[f] = []int{0, 1, 3, 10}[g.r.IntN(4)]
+	}
+	wantC := m.counts(q, fields, limit)
+	defer func() { x.strategy = strategyAuto }()
+	for _, strategy := range []int{strategyAuto, strategyDocs, strategyBitmaps} {
+		x.strategy = strategy
+		gotC := x.Counts(q, fields, limit)
+		for _, f := range fields {
+			if !reflect.DeepEqual(gotC[f], wantC[f]) {
+				t.Fatalf("%s strategy %d: Counts[%s] =\n%v\nwant\n%v", name, strategy, f, gotC[f], wantC[f])
 			}
 		}
-		x.strategy = strategyAuto
 	}
 }
 

@@ -150,21 +150,7 @@ func agree(t *testing.T, x, orig *Index, m *ref, g *gen, n int) {
 		if orig != nil && !orig.Match(q).Equals(got) {
 			t.Fatalf("query %d: Match differs from the original's", i)
 		}
-		limit := map[string]int{}
-		for _, f := range []string{FieldDirector, FieldActor, FieldTag, FieldYear, FieldMovie, "genre"} {
-			limit[f] = []int{0, 1, 3, 10}[g.r.IntN(4)]
-		}
-		wantC := m.counts(q, fields, limit)
-		for _, strategy := range []int{strategyAuto, strategyDocs, strategyBitmaps} {
-			x.strategy = strategy
-			gotC := x.Counts(q, fields, limit)
-			for _, f := range fields {
-				if !reflect.DeepEqual(gotC[f], wantC[f]) {
-					t.Fatalf("query %d strategy %d: Counts[%s] =\n%v\nwant\n%v", i, strategy, f, gotC[f], wantC[f])
-				}
-			}
-		}
-		x.strategy = strategyAuto
+		checkCounts(t, fmt.Sprintf("query %d", i), g, x, m, q, fields)
 
 		c := randomColor(g)
 		var set *roaring.Bitmap
