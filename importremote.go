@@ -153,7 +153,7 @@ func (rm *remote) upload(ctx context.Context, lineNo int, raw []byte, l *library
 		}
 		return err
 	}
-	if ae, ok := err.(*apiErr); ok && ae.Status < 500 && ae.Status != 401 && ae.Status != 403 {
+	if ae, ok := err.(*apiErr); ok && ae.Status < 500 { // 401 and 403 came back as fatal errors
 		rm.fail(lineNo, ae.Message)
 		return nil
 	}
