@@ -2,23 +2,16 @@ package deck
 
 import (
 	"fmt"
+	"github.com/shotdeck/shotdeck/store"
 	"math"
 	"slices"
 	"strings"
 )
 
-// TextElement is a text box laid over a card. Geometry is in fractions of
-// the card (0..1), so a deck renders the same at any size, in the browser
-// and in a PDF export.
-type TextElement struct {
-	ID     string         `json:"id"`
-	Text   string         `json:"text"`
-	X      float64        `json:"x"`
-	Y      float64        `json:"y"`
-	Width  float64        `json:"width"`
-	Height float64        `json:"height"`
-	Style  map[string]any `json:"style,omitempty"`
-}
+// TextElement is a text box laid over a card, as stored and served; this
+// package validates it. Geometry is in fractions of the card (0..1), so a
+// deck renders the same at any size, in the browser and in a PDF export.
+type TextElement = store.TextElement
 
 // Limits on text elements.
 const (
