@@ -41,7 +41,7 @@ func (s *Server) routes() {
 	api.Use(func(c *fiber.Ctx) error { return errNotFound })
 
 	a.Get("/media/:hash/:name", s.authenticate, s.requireUser, s.media)
-	a.Get("/", s.home)
+	s.uiRoutes()
 }
 
 // idParam reads a numeric id from the path; anything else is not found.
