@@ -1,6 +1,9 @@
 package store
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // UserRef names a user inside other objects (deck owners, members, actors).
 type UserRef struct {
@@ -69,3 +72,6 @@ type DeckOp struct {
 	Op        json.RawMessage `json:"op"`
 	CreatedAt string          `json:"created_at"`
 }
+
+// IDString is the card's id as clients see it.
+func (c *Card) IDString() string { return strconv.FormatInt(c.ID, 10) }

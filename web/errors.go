@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/shotdeck/shotdeck/cursor"
+	"github.com/shotdeck/shotdeck/deck"
 	"github.com/shotdeck/shotdeck/library"
 	"github.com/shotdeck/shotdeck/media"
 	"github.com/shotdeck/shotdeck/store"
@@ -67,6 +68,9 @@ func (s *Server) classify(err error) *apiError {
 		field *library.FieldError
 		value *taxonomy.ValueError
 		dup   *store.DuplicateError
+
+		version   *deck.VersionError
+		deckField *deck.FieldError
 	)
 	switch {
 	case errors.As(err, &ae):
@@ -93,8 +97,17 @@ func (s *Server) classify(err error) *apiError {
 		return &apiError{Status: 400, Code: "invalid_argument", Message: "the image data is corrupt or truncated", Field: "file"}
 	case errors.Is(err, store.ErrNotFound):
 		return errNotFound
+	case errors.As(err, &version):
+		return &apiError{Status: 409, Code: "conflict", Message: version.Error(),
+			Extra: map[string]any{"version": version.Current}}
+	case errors.As(err, &deckField):
+		return &apiError{Status: 400, Code: "invalid_argument", Message: deckField.Error(), Field: deckField.Field}
+	case errors.Is(err, deck.ErrTooLarge):
+		return &apiError{Status: 413, Code: "too_large", Message: "the change is over the size limit of one op"}
+	case errors.Is(err, deck.ErrForbidden):
+		return &apiError{Status: 403, Code: "forbidden", Message: "your role on this deck does not allow this"}
 	case errors.Is(err, store.ErrConflict):
-		return &apiError{Status: 409, Code: "conflict", Message: errors.Unwrap(err).Error()}
+		return &apiError{Status: 409, Code: "conflict", Message: conflictMessage(err)}
 	case errors.As(err, &fe):
 		return fiberError(fe)
 	}
@@ -121,4 +134,12 @@ func fiberError(fe *fiber.Error) *apiError {
 	}
 	slog.Default().Debug("fiber error", "code", fe.Code, "message", fe.Message)
 	return &apiError{Status: 500, Code: "internal", Message: "something went wrong on the server; it has been logged"}
+}
+
+// conflictMessage keeps the part of a conflict error that tells the user
+// what collided, without the sentinel's own text.
+func conflictMessage(err error) string {
+	msg := strings.TrimSuffix(err.Error(), ": "+store.ErrConflict.Error())
+	msg = strings.TrimPrefix(msg, store.ErrConflict.Error()+": ")
+	return strings.TrimPrefix(msg, "store: ")
 }

@@ -189,3 +189,27 @@ func scopeOf(q url.Values) string {
 	}
 	return b.String()
 }
+
+// page is a plain list query: limit and cursor, plus the endpoint's own
+// parameters (extra); anything else is refused.
+type page struct {
+	Limit  int
+	Cursor string
+}
+
+func parsePage(q url.Values, extra ...string) (*page, error) {
+	p := &page{Limit: defaultLimit, Cursor: q.Get("cursor")}
+	for k := range q {
+		if k != "limit" && k != "cursor" && !slices.Contains(extra, k) {
+			return nil, errBadRequest(k, "unknown parameter %q", k)
+		}
+	}
+	if l := q.Get("limit"); l != "" {
+		n, err := intParam("limit", l, 1, maxLimit)
+		if err != nil {
+			return nil, err
+		}
+		p.Limit = n
+	}
+	return p, nil
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/shotdeck/shotdeck/account"
 	"github.com/shotdeck/shotdeck/cursor"
+	"github.com/shotdeck/shotdeck/deck"
 	"github.com/shotdeck/shotdeck/library"
 	"github.com/shotdeck/shotdeck/search"
 	"github.com/shotdeck/shotdeck/store"
@@ -51,6 +52,7 @@ type Server struct {
 	log     *slog.Logger
 	cursors *cursor.Codec
 	logins  *account.Limiter
+	decks   *deck.Service
 }
 
 // New builds the server and its routes.
@@ -72,6 +74,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		log:     cfg.Logger,
 		cursors: cursor.New(secret),
 		logins:  account.NewLimiter(5, 15*time.Minute),
+		decks:   &deck.Service{DB: cfg.DB, Log: cfg.Logger},
 	}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "shotdeck",
