@@ -1,0 +1,305 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/go-pdf/fpdf"
+	"github.com/shotdeck/shotdeck/store"
+)
+
+// Card page layout, in millimetres.
+const (
+	gap          = 3.0   // between the still, its credits line and the note
+	creditsH     = 5.0   // the credits line
+	noteMaxH     = 32.0  // the most a note may take under a still
+	noteMinW     = 170.0 // a note under a portrait still still reads as prose
+	notePt       = 10.5
+	noteMinPt    = 7.5
+	textNotePt   = 28 // a text card's note, the page's subject
+	textNoteMin  = 11
+	textInset    = 12.0
+	labelTitlePt = 12
+)
+
+// still is a registered image, or a record that the still has none we can
+// print (catalog-only, or bytes fpdf cannot read), so we ask only once.
+type still struct {
+	name string // fpdf image name; "" when there is nothing to print
+	tp   string // fpdf image type
+	w, h float64
+}
+
+// cardPage renders one card on its own page.
+func (doc *pdfDoc) cardPage(ctx context.Context, src Source, c *store.Card, pos int) error {
+	doc.newPage()
+	if c.Image == nil {
+		doc.textCard(c, pos)
+		return nil
+	}
+	cr, err := credits(ctx, src, c.Image)
+	if err != nil {
+		return fmt.Errorf("credits: %w", err)
+	}
+	st, err := doc.still(ctx, src, c.Image)
+	if err != nil {
+		return err
+	}
+	doc.imageCard(c, pos, st, cr)
+	return nil
+}
+
+// still fetches and registers a still's preview the first time a deck shows
+// it. fpdf keeps JPEG bytes as they are (no decode, no re-encode), and the
+// registration is by still id, so a still on several cards is embedded once.
+// A source error fails the export (it may succeed on retry); bytes that
+// cannot be printed become a placeholder (a retry would not help).
+func (doc *pdfDoc) still(ctx context.Context, src Source, img *store.ImageSummary) (*still, error) {
+	if st, ok := doc.stills[img.ID]; ok {
+		return st, nil
+	}
+	b, err := src.Preview(ctx, img)
+	if err != nil {
+		return nil, fmt.Errorf("preview of still %d: %w", img.ID, err)
+	}
+	st := &still{}
+	doc.stills[img.ID] = st
+	st.tp = imageType(b)
+	if st.tp == "" {
+		return st, nil
+	}
+	name := "still-" + strconv.FormatInt(img.ID, 10)
+	info := doc.f.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: st.tp}, bytes.NewReader(b))
+	if doc.f.Err() || info == nil {
+		doc.f.ClearError() // registration failed before touching the document
+		return st, nil
+	}
+	st.name = name
+	st.w, st.h = info.Extent()
+	return st, nil
+}
+
+// imageType sniffs the formats fpdf embeds; "" for anything else (WebP
+// previews, garbage), which then prints as a placeholder.
+func imageType(b []byte) string {
+	switch {
+	case len(b) > 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF:
+		return "JPG"
+	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
+		return "PNG"
+	case bytes.HasPrefix(b, []byte("GIF8")):
+		return "GIF"
+	}
+	return ""
+}
+
+// aspect is the still's width over height: from the embedded image, else
+// from the catalogue, else the common 16:9.
+func (st *still) aspect(img *store.ImageSummary) float64 {
+	if st.name != "" && st.w > 0 && st.h > 0 {
+		return st.w / st.h
+	}
+	if img.Width > 0 && img.Height > 0 {
+		return float64(img.Width) / float64(img.Height)
+	}
+	if img.AspectRatio != nil {
+		if a, err := strconv.ParseFloat(*img.AspectRatio, 64); err == nil && a > 0.2 && a < 5 {
+			return a
+		}
+	}
+	return 16.0 / 9.0
+}
+
+// fitAspect is the largest rectangle of the given aspect inside w×h.
+func fitAspect(aspect, w, h float64) (float64, float64) {
+	if w/h > aspect {
+		return h * aspect, h
+	}
+	return w, w / aspect
+}
+
+// imageCard lays out a still with its credits line and note, the three as
+// one block centred on the page, and the card's text elements over the still.
+func (doc *pdfDoc) imageCard(c *store.Card, pos int, st *still, cr Credits) {
+	aspect := st.aspect(c.Image)
+	note := cleanText(c.Note)
+	// The note's width follows the still's, and the still's height depends
+	// on the note's: a few rounds settle it (the still only ever shrinks).
+	textW := contentW
+	var nt fitted
+	var imgW, imgH float64
+	for range 3 {
+		nt = doc.fit(note, fontSans, "", textW, noteMaxH, notePt, noteMinPt)
+		imgW, imgH = fitAspect(aspect, contentW, contentH-doc.belowStill(nt))
+		w := min(max(imgW, noteMinW), contentW)
+		if w == textW {
+			break
+		}
+		textW = w
+	}
+	top := contentTop + (contentH-imgH-doc.belowStill(nt))/2
+	img := rect{margin + (contentW-imgW)/2, top, imgW, imgH}
+	if st.name != "" {
+		doc.f.ImageOptions(st.name, img.x, img.y, img.w, img.h, false, fpdf.ImageOptions{ImageType: st.tp}, 0, "")
+	} else {
+		doc.placeholder(c.Image, img)
+	}
+	doc.drawElements(c.TextElements, img, rgb{255, 255, 255})
+
+	textX := margin + (contentW-textW)/2
+	y := img.y + img.h + gap
+	doc.creditsLine(c.Image, cr, pos, rect{textX, y, textW, creditsH})
+	if len(nt.lines) > 0 {
+		doc.setFont(fontSans, "", nt.sizePt)
+		doc.textColor(doc.th.text)
+		doc.drawLines(nt, textX, y+creditsH+gap, textW, "L")
+	}
+}
+
+// belowStill is the height the credits line and the note take under a still.
+func (doc *pdfDoc) belowStill(nt fitted) float64 {
+	h := gap + creditsH
+	if len(nt.lines) > 0 {
+		h += gap + nt.height()
+	}
+	return h
+}
+
+// creditsLine prints "Film (Year)" in bold, then the still's title, director
+// and cinematographer, skipping what is unknown, and the card's number at the
+// right so people can point at "number 12" in a meeting.
+func (doc *pdfDoc) creditsLine(img *store.ImageSummary, cr Credits, pos int, r rect) {
+	f := doc.f
+	num := fmt.Sprintf("%02d", pos)
+	doc.setFont(fontMono, "", 8)
+	numW := f.GetStringWidth(num)
+	doc.textColor(doc.th.muted)
+	f.SetXY(r.x+r.w-numW, r.y)
+	f.CellFormat(numW, r.h, num, "", 0, "R", false, 0, "")
+
+	room := r.w - numW - 2
+	head, rest := creditsText(img, cr)
+	f.SetXY(r.x, r.y)
+	if head != "" {
+		doc.setFont(fontSans, "B", 8.5)
+		doc.textColor(doc.th.text)
+		head = doc.ellipsize(head, room)
+		w := min(f.GetStringWidth(head), room)
+		f.CellFormat(w, r.h, head, "", 0, "L", false, 0, "")
+		room -= w
+	}
+	if rest != "" && room > 10 {
+		doc.setFont(fontSans, "", 8.5)
+		doc.textColor(doc.th.muted)
+		f.CellFormat(room, r.h, doc.ellipsize(rest, room), "", 0, "L", false, 0, "")
+	}
+}
+
+// sep separates the parts of a credits or meta line.
+const sep = "  ·  "
+
+// creditsText splits the credits into the film (bold) and the rest.
+func creditsText(img *store.ImageSummary, cr Credits) (head, rest string) {
+	head = oneLine(cr.Film)
+	if head != "" && cr.Year > 0 {
+		head += fmt.Sprintf(" (%d)", cr.Year)
+	}
+	var parts []string
+	if t := oneLine(img.Title); t != "" {
+		parts = append(parts, "“"+t+"”")
+	}
+	if s := oneLine(cr.Director); s != "" {
+		parts = append(parts, "Director "+s)
+	}
+	if s := oneLine(cr.Cinematographer); s != "" {
+		parts = append(parts, "Cinematographer "+s)
+	}
+	rest = strings.Join(parts, sep)
+	if head == "" {
+		return rest, ""
+	}
+	if rest != "" {
+		rest = sep + rest
+	}
+	return head, rest
+}
+
+// placeholder stands in for a catalog-only still: its palette as bands, with
+// its title on a label, so the page still says what was meant to be there.
+func (doc *pdfDoc) placeholder(img *store.ImageSummary, r rect) {
+	var bands []rgb
+	for _, h := range img.Palette {
+		if c, ok := parseHex(h); ok {
+			bands = append(bands, c)
+		}
+	}
+	if len(bands) == 0 {
+		bands = []rgb{doc.th.rule}
+	}
+	bw := r.w / float64(len(bands))
+	for i, c := range bands {
+		doc.fill(c)
+		w := bw
+		if i < len(bands)-1 {
+			w += 0.05
+		}
+		doc.f.Rect(r.x+float64(i)*bw, r.y, w, r.h, "F")
+	}
+	doc.placeholderLabel(img, r)
+}
+
+// placeholderLabel centres the still's title on a page-coloured label, which
+// reads on any palette.
+func (doc *pdfDoc) placeholderLabel(img *store.ImageSummary, r rect) {
+	f := doc.f
+	title := oneLine(img.Title)
+	if title == "" {
+		title = "Untitled still"
+	}
+	const sub = "No image file: catalogue entry"
+	doc.setFont(fontSans, "", 7.5)
+	subW := f.GetStringWidth(sub)
+	doc.setFont(fontSans, "B", labelTitlePt)
+	maxW := r.w - 8
+	title = doc.ellipsize(title, maxW-8)
+	w := min(max(f.GetStringWidth(title), subW)+12, maxW)
+	h := 16.0
+	x, y := r.x+(r.w-w)/2, r.y+(r.h-h)/2
+	if w <= 0 || h > r.h {
+		return
+	}
+	doc.fill(doc.th.page)
+	f.SetAlpha(0.88, "Normal")
+	f.Rect(x, y, w, h, "F")
+	f.SetAlpha(1, "Normal")
+	doc.textColor(doc.th.text)
+	f.SetXY(x, y+2.5)
+	f.CellFormat(w, 6, title, "", 0, "C", false, 0, "")
+	doc.setFont(fontSans, "", 7.5)
+	doc.textColor(doc.th.muted)
+	f.SetXY(x, y+8.5)
+	f.CellFormat(w, 5, sub, "", 0, "C", false, 0, "")
+}
+
+// textCard is a card without a still: its note is the page's subject, set
+// large, and its text elements are laid over the page's content area.
+func (doc *pdfDoc) textCard(c *store.Card, pos int) {
+	f := doc.f
+	doc.setFont(fontMono, "", 8)
+	doc.textColor(doc.th.muted)
+	f.SetXY(margin, contentTop)
+	f.CellFormat(20, 5, fmt.Sprintf("%02d", pos), "", 0, "L", false, 0, "")
+
+	area := rect{margin, contentTop, contentW, contentH}
+	if note := cleanText(c.Note); strings.TrimSpace(note) != "" {
+		w, h := contentW-2*textInset, contentH-2*textInset
+		nt := doc.fit(note, fontSans, "", w, h, textNotePt, textNoteMin)
+		doc.setFont(fontSans, "", nt.sizePt)
+		doc.textColor(doc.th.text)
+		doc.drawLines(nt, margin+textInset, contentTop+(contentH-nt.height())/2, w, "L")
+	}
+	doc.drawElements(c.TextElements, area, doc.th.text)
+}

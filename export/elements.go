@@ -1,0 +1,156 @@
+package export
+
+import (
+	"math"
+	"strings"
+
+	"github.com/shotdeck/shotdeck/store"
+)
+
+// referenceWidthPx is the card width, in CSS pixels, at which a text
+// element's "size" is meant: the size scales with the card, like the
+// element's geometry, so a title keeps its proportion on paper.
+const referenceWidthPx = 960.0
+
+// defaultSizePx is the size of an element whose style names none.
+const defaultSizePx = 24.0
+
+// rect is an area of the page in millimetres.
+type rect struct{ x, y, w, h float64 }
+
+// elementStyle is a text element's style as fpdf can render it.
+type elementStyle struct {
+	family     string
+	fontStyle  string // "", "B", "I" or "BI"
+	sizePx     float64
+	color      rgb
+	background *rgb
+	align      string // "L", "C" or "R"
+}
+
+// parseStyle reads the style keys deck/ validates (font, size, weight,
+// italic, color, background, align). Unknown or malformed values fall back
+// to defaults instead of failing the export: the deck was validated when it
+// was stored, and a stray value should not cost the user the whole PDF.
+func parseStyle(style map[string]any, color rgb) elementStyle {
+	st := elementStyle{family: fontSans, sizePx: defaultSizePx, color: color, align: "L"}
+	if s, ok := style["font"].(string); ok && isMonospace(s) {
+		st.family = fontMono
+	}
+	if f, ok := toFloat(style["size"]); ok && f > 0 {
+		st.sizePx = f
+	}
+	bold := false
+	switch w := style["weight"].(type) {
+	case string:
+		bold = w == "bold"
+	default:
+		if f, ok := toFloat(w); ok {
+			bold = f >= 600 // CSS semibold and heavier
+		}
+	}
+	if bold {
+		st.fontStyle += "B"
+	}
+	if it, _ := style["italic"].(bool); it {
+		st.fontStyle += "I"
+	}
+	if s, ok := style["color"].(string); ok {
+		if c, ok := parseHex(s); ok {
+			st.color = c
+		}
+	}
+	if s, ok := style["background"].(string); ok {
+		if c, ok := parseHex(s); ok {
+			st.background = &c
+		}
+	}
+	switch style["align"] {
+	case "center":
+		st.align = "C"
+	case "right":
+		st.align = "R"
+	}
+	return st
+}
+
+// isMonospace tells whether a CSS-ish font name asks for a fixed-width face;
+// the PDF has one sans and one mono family, so that is the choice to make.
+func isMonospace(font string) bool {
+	f := strings.ToLower(font)
+	for _, s := range []string{"mono", "courier", "consol", "code", "typewriter"} {
+		if strings.Contains(f, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func toFloat(v any) (float64, bool) {
+	var f float64
+	switch n := v.(type) {
+	case float64:
+		f = n
+	case float32:
+		f = float64(n)
+	case int:
+		f = float64(n)
+	case int64:
+		f = float64(n)
+	default:
+		return 0, false
+	}
+	return f, !math.IsNaN(f) && !math.IsInf(f, 0)
+}
+
+// sizePt converts the element's size to points for a card drawn area.w mm
+// wide, within limits that keep it printable.
+func (st elementStyle) sizePt(area rect) float64 {
+	mm := st.sizePx / referenceWidthPx * area.w
+	return min(max(mm/mmPerPt, 3), 300)
+}
+
+// drawElements lays a card's text elements over area (the still, the
+// placeholder, or the page of a text card). Geometry is in fractions of the
+// card, so it maps straight onto the area; text wraps in its box and is
+// clipped to the card, as on screen.
+func (doc *pdfDoc) drawElements(els []store.TextElement, area rect, color rgb) {
+	if len(els) == 0 {
+		return
+	}
+	doc.f.ClipRect(area.x, area.y, area.w, area.h, false)
+	for i := range els {
+		doc.drawElement(&els[i], area, color)
+	}
+	doc.f.ClipEnd()
+}
+
+func (doc *pdfDoc) drawElement(el *store.TextElement, area rect, color rgb) {
+	box := rect{
+		x: area.x + clamp01(el.X)*area.w,
+		y: area.y + clamp01(el.Y)*area.h,
+		w: clamp01(el.Width) * area.w,
+		h: clamp01(el.Height) * area.h,
+	}
+	st := parseStyle(el.Style, color)
+	if st.background != nil {
+		doc.fill(*st.background)
+		doc.f.Rect(box.x, box.y, box.w, box.h, "F")
+	}
+	text := cleanText(el.Text)
+	if strings.TrimSpace(text) == "" || box.w <= 0 {
+		return
+	}
+	size := st.sizePt(area)
+	doc.setFont(st.family, st.fontStyle, size)
+	doc.textColor(st.color)
+	doc.drawLines(fitted{size, doc.wrap(text, box.w)}, box.x, box.y, box.w, st.align)
+}
+
+// clamp01 keeps geometry on the card whatever the stored value.
+func clamp01(v float64) float64 {
+	if !(v >= 0) { // also NaN
+		return 0
+	}
+	return min(v, 1)
+}
