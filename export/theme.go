@@ -77,7 +77,7 @@ func cleanText(s string) string {
 			b.WriteRune(r)
 		case r == '\t':
 			b.WriteByte(' ')
-		case r < 0x20 || r == 0x7f || r == '\r':
+		case r < 0x20 || r == 0x7f:
 		case r > 0xFFFF:
 			b.WriteRune('\uFFFD')
 		default:
