@@ -238,8 +238,12 @@ type room struct {
 	ring    [][]byte // delivered frames, version v at v % len(ring)
 	ringLen int      // versions next-ringLen .. next-1 are in ring
 
+	// The gap timer runs while gapArmed, for version gapAt, missing since
+	// gapSince; filling while Fill runs, so there is only one at a time.
 	gapTimer *time.Timer
 	gapArmed bool
+	gapAt    int64
+	gapSince time.Time
 	filling  bool
 }
 
@@ -766,7 +770,9 @@ func (r *room) lowestPending() int64 {
 
 // armGap starts the gap timer when versions wait behind a missing one, and
 // stops it when none do. Out-of-order publishers make short gaps all the
-// time; only one that lasts GapTimeout is looked into.
+// time, and under a steady stream one closes as the next opens: the clock
+// restarts whenever the missing version changes, so only one version
+// missing for GapTimeout is looked into.
 func (r *room) armGap() {
 	if len(r.pending) == 0 || r.next == 0 {
 		if r.gapArmed {
@@ -775,10 +781,10 @@ func (r *room) armGap() {
 		}
 		return
 	}
-	if r.gapArmed || r.filling || r.removed {
+	if r.filling || r.removed || (r.gapArmed && r.gapAt == r.next) {
 		return
 	}
-	r.gapArmed = true
+	r.gapArmed, r.gapAt, r.gapSince = true, r.next, time.Now()
 	if r.gapTimer == nil {
 		r.gapTimer = time.AfterFunc(r.hub.opt.GapTimeout, r.onGap)
 	} else {
@@ -787,15 +793,16 @@ func (r *room) armGap() {
 }
 
 // onGap repairs a gap that lasted: it loads the missing versions through
-// Fill, outside the lock, and gives up on what Fill could not provide. A
-// timer that fires late, after the gap closed, finds nothing to do.
+// Fill, outside the lock, and gives up on what Fill could not provide.
 func (r *room) onGap() {
 	r.mu.Lock()
-	r.gapArmed = false
-	if r.removed || r.filling || r.next == 0 || len(r.pending) == 0 {
+	// A fire meant for an earlier gap (the timer was reset or stopped while
+	// this call waited for the lock) leaves the work to the current timer.
+	if !r.gapArmed || r.removed || r.filling || time.Since(r.gapSince) < r.hub.opt.GapTimeout {
 		r.mu.Unlock()
 		return
 	}
+	r.gapArmed = false
 	from, to := r.next, r.lowestPending()-1
 	r.filling = true
 	r.mu.Unlock()
