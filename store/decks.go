@@ -185,22 +185,40 @@ func listDecks(ctx context.Context, q querier, userID int64, after *DeckKey, lim
 		args = append(args, after.UpdatedAt, after.ID)
 	}
 	// Owned decks come from decks_owner, shared ones from deck_members_user.
-	rows, err := q.query(ctx, "SELECT "+deckCols+`,
-		(SELECT count(*) FROM cards c WHERE c.deck_id = d.id),
-		(SELECT c.image_id FROM cards c WHERE c.deck_id = d.id AND c.image_id IS NOT NULL ORDER BY c.position LIMIT 1)`+
-		deckFrom+` WHERE (d.owner_id = ?1 OR d.id IN (SELECT deck_id FROM deck_members WHERE user_id = ?1))`+cond+`
+	rows, err := q.query(ctx, "SELECT "+deckSummaryCols+deckFrom+
+		` WHERE (d.owner_id = ?1 OR d.id IN (SELECT deck_id FROM deck_members WHERE user_id = ?1))`+cond+`
 		ORDER BY d.updated_at DESC, d.id DESC LIMIT ?2`, args...)
 	if err != nil {
 		return nil, false, err
 	}
+	decks, covers, err := scanDeckSummaries(rows)
+	if err != nil {
+		return nil, false, err
+	}
+	more := len(decks) > limit
+	if more {
+		decks = decks[:limit]
+	}
+	return decks, more, completeDecks(ctx, q, decks, covers)
+}
+
+// deckSummaryCols are deckCols plus what a summary shows besides: the card
+// count and the still of the first card that has one (the cover).
+const deckSummaryCols = deckCols + `,
+	(SELECT count(*) FROM cards c WHERE c.deck_id = d.id),
+	(SELECT c.image_id FROM cards c WHERE c.deck_id = d.id AND c.image_id IS NOT NULL ORDER BY c.position LIMIT 1)`
+
+// scanDeckSummaries reads rows of deckSummaryCols and closes them. covers
+// maps each cover still to the indexes of the decks it covers.
+func scanDeckSummaries(rows *sql.Rows) ([]Deck, map[int64][]int, error) {
+	defer rows.Close()
 	decks := []Deck{}
 	covers := map[int64][]int{}
 	for rows.Next() {
 		var d Deck
 		var cover sql.NullInt64
 		if err := scanDeck(rows, &d, &d.CardCount, &cover); err != nil {
-			rows.Close()
-			return nil, false, err
+			return nil, nil, err
 		}
 		d.Members = []DeckMember{}
 		if cover.Valid {
@@ -208,21 +226,19 @@ func listDecks(ctx context.Context, q querier, userID int64, after *DeckKey, lim
 		}
 		decks = append(decks, d)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, false, err
-	}
-	more := len(decks) > limit
-	if more {
-		decks = decks[:limit]
-	}
+	return decks, covers, rows.Err()
+}
+
+// completeDecks fills in the members and covers of scanned summaries, with
+// one query each whatever the number of decks.
+func completeDecks(ctx context.Context, q querier, decks []Deck, covers map[int64][]int) error {
 	if len(decks) == 0 {
-		return decks, false, nil
+		return nil
 	}
 	if err := attachDeckMembers(ctx, q, decks); err != nil {
-		return nil, false, err
+		return err
 	}
-	return decks, more, attachCovers(ctx, q, decks, covers)
+	return attachCovers(ctx, q, decks, covers)
 }
 
 func deckIDArgs(decks []Deck) []any {
