@@ -1,0 +1,1 @@
+export function adminView() { return { mount(el) { el.textContent = 'Admin'; } }; }

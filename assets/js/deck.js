@@ -1,0 +1,1 @@
+export function deckView() { return { mount(el) { el.textContent = 'Deck'; } }; }

@@ -1,0 +1,1 @@
+export function decksView() { return { mount(el) { el.textContent = 'Decks'; } }; }

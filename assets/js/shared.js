@@ -1,0 +1,1 @@
+export function sharedView() { return { mount(el) { el.textContent = 'Shared'; } }; }
