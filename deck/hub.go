@@ -96,9 +96,9 @@ type HubStats struct {
 //     c.SetRole(role). Build the hello with hub.Presence(deckID), read
 //     after Join. Membership changes and deletion committed after the
 //     load reach c through Hub.SetRole, Kick and CloseRoom.
-//  3. hub.Start(c, V, hello) queues the hello, then the ops after V the
-//     room already delivered, then a presence frame if presence changed
-//     after Join; from then on c gets every op frame after V. On
+//  3. hub.Start(c, V, hello) queues the hello, then a presence frame if
+//     presence changed after Join, then the ops after V the room already
+//     delivered; from then on c gets every op frame after V. On
 //     ErrSnapshotStale load again and retry (a few times, then give up).
 //  4. One writer goroutine: for f := range c.Out() { write f }; then
 //     c.CloseCode() is the close frame to send. Out is closed right after
@@ -169,8 +169,9 @@ type Conn struct {
 	presenceStale bool  // presence changed before Start
 }
 
-// Out is the connection's frames, in order, each one JSON object. It is
-// closed after Done, once the hub has closed the connection.
+// Out is the connection's frames, in order, each one JSON object, shared
+// with the other connections (never modify one). It is closed after Done,
+// once the hub has closed the connection.
 func (c *Conn) Out() <-chan []byte { return c.out }
 
 // Done is closed when the hub closes the connection (or Leave is called).
@@ -327,10 +328,10 @@ func (h *Hub) Join(deckID int64, user store.UserRef, role Role) (*Conn, error) {
 }
 
 // Start makes c live from the deck snapshot at version: it queues hello
-// (nil for none), then the delivered ops after version, then presence if it
-// changed since Join, and from then on every op frame after version. Called
-// again on a live connection (a resync answered with a new snapshot) it
-// restarts the stream from the new version in the same way.
+// (nil for none), then presence if it changed since Join, then the
+// delivered ops after version, and from then on every op frame after
+// version. Called again on a live connection (a resync answered with a new
+// snapshot) it restarts the stream from the new version in the same way.
 func (h *Hub) Start(c *Conn, version int64, hello []byte) error {
 	var err error
 	c.room.do(func() { err = c.room.start(c, version, hello) })
