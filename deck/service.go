@@ -168,3 +168,33 @@ func logOp(ctx context.Context, tx *store.Tx, deckID, actorID int64, a *Applied)
 	v, err := tx.BumpDeck(ctx, deckID, actorID, js)
 	return committed{v, a}, err
 }
+
+// logFrame is an op frame rebuilt from the op log.
+type logFrame struct {
+	Type    string          `json:"type"`
+	Version int64           `json:"version"`
+	Actor   *store.UserRef  `json:"actor"`
+	Op      json.RawMessage `json:"op"`
+}
+
+// OpFrames rebuilds the op frames of versions from..to from the op log, for
+// a room that missed a Publish (HubOptions.Fill). It stops at the first
+// version the log does not hold.
+func (s *Service) OpFrames(ctx context.Context, deckID, from, to int64) ([][]byte, error) {
+	ops, _, err := s.DB.DeckOpsSince(ctx, deckID, from-1)
+	if err != nil {
+		return nil, err
+	}
+	var frames [][]byte
+	for i, o := range ops {
+		if o.Version > to || o.Version != from+int64(i) {
+			break
+		}
+		b, err := json.Marshal(logFrame{Type: "op", Version: o.Version, Actor: o.Actor, Op: o.Op})
+		if err != nil {
+			return nil, fmt.Errorf("deck: encode logged op: %w", err)
+		}
+		frames = append(frames, b)
+	}
+	return frames, nil
+}

@@ -33,10 +33,14 @@ type env struct {
 	blobs  *store.Blobs
 	lib    *library.Service
 	search *search.Service
+	srv    *Server
 	admin  string // an admin's bearer token, after setupAdmin
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
+
+// newEnvWith lets a test adjust the server's Config before it starts.
+func newEnvWith(t *testing.T, adjust func(*Config)) *env {
 	t.Helper()
 	ctx := context.Background()
 	db, blobs, dir := storetest.Open(t)
@@ -49,7 +53,11 @@ func newEnv(t *testing.T) *env {
 	}
 	srCtx, stopSearch := context.WithCancel(ctx)
 	sr.Start(srCtx)
-	srv, err := New(ctx, Config{DB: db, Blobs: blobs, Library: lib, Originals: lib.Originals, Version: "test", Commit: "abc", Logger: quiet, Search: sr})
+	cfg := Config{DB: db, Blobs: blobs, Library: lib, Originals: lib.Originals, Version: "test", Commit: "abc", Logger: quiet, Search: sr}
+	if adjust != nil {
+		adjust(&cfg)
+	}
+	srv, err := New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +73,7 @@ func newEnv(t *testing.T) *env {
 		stopSearch()
 		sr.Close()
 	})
-	return &env{t: t, url: "http://" + ln.Addr().String(), dir: dir, db: db, blobs: blobs, lib: lib, search: sr}
+	return &env{t: t, url: "http://" + ln.Addr().String(), dir: dir, db: db, blobs: blobs, lib: lib, search: sr, srv: srv}
 }
 
 // req is one test request.

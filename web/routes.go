@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gofiber/contrib/websocket"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -51,6 +52,8 @@ func (s *Server) routes() {
 	api.Post("/decks/:id/members", s.requireUser, s.addMember)
 	api.Patch("/decks/:id/members/:user_id", s.requireUser, s.patchMember)
 	api.Delete("/decks/:id/members/:user_id", s.requireUser, s.deleteMember)
+	api.Get("/decks/:id/live", s.liveUpgrade, websocket.New(s.live, websocket.Config{
+		HandshakeTimeout: 10 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 4096}))
 	api.Post("/decks/:id/share", s.requireUser, s.shareDeck)
 	api.Delete("/decks/:id/share", s.requireUser, s.unshareDeck)
 	api.Get("/shared/:token", s.sharedDeck)

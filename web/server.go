@@ -38,6 +38,10 @@ type Config struct {
 	SecureCookies bool
 	// SessionTTL is how long a login lasts; zero means 30 days.
 	SessionTTL time.Duration
+	// LiveOpRate and LiveOpBurst limit ops per live connection (token
+	// bucket); zero means 20 per second with bursts of 40.
+	LiveOpRate  float64
+	LiveOpBurst int
 	// Search is the search service; /readyz reports its lag and is 503
 	// while it loads.
 	Search *search.Service
@@ -53,6 +57,9 @@ type Server struct {
 	cursors *cursor.Codec
 	logins  *account.Limiter
 	decks   *deck.Service
+	hub     *deck.Hub
+
+	liveStats liveCounters
 }
 
 // New builds the server and its routes.
@@ -76,6 +83,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		logins:  account.NewLimiter(5, 15*time.Minute),
 		decks:   &deck.Service{DB: cfg.DB, Log: cfg.Logger},
 	}
+	if cfg.LiveOpRate <= 0 {
+		s.cfg.LiveOpRate, s.cfg.LiveOpBurst = 20, 40
+	}
+	s.hub = deck.NewHub(deck.HubOptions{Logger: cfg.Logger, Fill: s.decks.OpFrames})
+	s.decks.Rooms = s.hub
 	s.app = fiber.New(fiber.Config{
 		AppName:               "shotdeck",
 		Immutable:             true, // handlers may keep strings read from the request
@@ -102,7 +114,12 @@ func (s *Server) App() *fiber.App { return s.app }
 func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
 
 // Shutdown stops accepting connections and waits for in-flight requests.
-func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+// Live sockets get their queued frames and a going-away close first: the
+// HTTP server does not wait for hijacked connections.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.hub.Shutdown()
+	return s.app.ShutdownWithContext(ctx)
+}
 
 // skipCompression leaves already-compressed media alone.
 func skipCompression(c *fiber.Ctx) bool {
