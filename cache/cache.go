@@ -6,6 +6,15 @@
 // The cache knows nothing of HTTP frameworks or of the store: the web layer
 // builds keys and entries, and the wiring calls Bump from the store's
 // after-commit hook.
+//
+// The protocol for a cached read: take the key (Key), then read the data,
+// then Set under that key. Answers from the search indexes (Search, Facets,
+// Autocomplete) have one more rule, because the indexes apply commits a
+// little after them: Set such an answer only if the index had no lag when
+// checked after taking the key and before querying. Otherwise an answer
+// that misses a just-committed write would sit under the new generation
+// for the whole TTL. List and Movies answers come from SQLite (or from the
+// facet engine only when it has caught up) and need no such check.
 package cache
 
 import (
