@@ -63,7 +63,7 @@ func (e *env) newDeck(token string, body any) deckOut {
 }
 
 // teamEnv sets up the people once per env.
-func teamEnv(t *testing.T) (*env, *deckTeam, string) {
+func teamEnv(t testing.TB) (*env, *deckTeam, string) {
 	e := newEnv(t)
 	e.setupAdmin()
 	tm := &deckTeam{owner: e.member("owner"), editor: e.member("editor"), viewer: e.member("viewer"), other: e.member("other")}

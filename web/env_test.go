@@ -26,7 +26,7 @@ import (
 
 // env is a real server on a loopback port over a fresh data directory.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	url    string
 	dir    string
 	db     *store.DB
@@ -37,10 +37,10 @@ type env struct {
 	admin  string // an admin's bearer token, after setupAdmin
 }
 
-func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
+func newEnv(t testing.TB) *env { return newEnvWith(t, nil) }
 
 // newEnvWith lets a test adjust the server's Config before it starts.
-func newEnvWith(t *testing.T, adjust func(*Config)) *env {
+func newEnvWith(t testing.TB, adjust func(*Config)) *env {
 	t.Helper()
 	ctx := context.Background()
 	db, blobs, dir := storetest.Open(t)
@@ -93,7 +93,7 @@ type resp struct {
 	body   []byte
 }
 
-func (r resp) decode(t *testing.T, v any) {
+func (r resp) decode(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("decode %s: %v", r.body, err)
@@ -101,7 +101,7 @@ func (r resp) decode(t *testing.T, v any) {
 }
 
 // errorCode returns the error.code and error.field of a JSON error answer.
-func (r resp) errorCode(t *testing.T) (code, field string) {
+func (r resp) errorCode(t testing.TB) (code, field string) {
 	t.Helper()
 	var e struct {
 		Error struct{ Code, Field, Message string }
@@ -184,7 +184,7 @@ func (e *env) member(name string) string {
 }
 
 // multipartBody builds an upload body with a file part and optional metadata.
-func multipartBody(t *testing.T, file []byte, metadata string) ([]byte, string) {
+func multipartBody(t testing.TB, file []byte, metadata string) ([]byte, string) {
 	t.Helper()
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)

@@ -118,9 +118,12 @@ func (s *Server) live(ws *websocket.Conn) {
 	writerDone := make(chan struct{})
 	go ls.writer(writerDone)
 	if err := ls.hello(); err != nil {
-		s.log.Warn("live: hello", "deck", deckID, "err", err)
+		if !errors.Is(err, store.ErrNotFound) {
+			s.log.Warn("live: hello", "deck", deckID, "err", err)
+		}
 		s.hub.Leave(ls.hc)
 		<-writerDone
+		ls.closeNow(closeCodeFor(err), "the deck is not available")
 		return
 	}
 	ls.read()
@@ -152,6 +155,9 @@ func (ls *liveSession) hello() error {
 		if err != nil {
 			return err
 		}
+		// The role at this version wins over the one read before Join,
+		// unless the hub has heard of a newer change since.
+		ls.hc.SetRole(deck.Role(d.Role))
 		frame, err := json.Marshal(map[string]any{"type": "hello", "version": d.Version, "deck": d,
 			"you":      map[string]any{"id": strconv.FormatInt(ls.user.ID, 10), "username": ls.user.Username, "role": d.Role},
 			"presence": ls.s.hub.Presence(ls.deck)})

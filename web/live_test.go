@@ -17,7 +17,7 @@ import (
 
 // liveClient is a real WebSocket client on a deck's room.
 type liveClient struct {
-	t  *testing.T
+	t  testing.TB
 	ws *websocket.Conn
 }
 
@@ -533,4 +533,58 @@ func TestLiveShutdownClosesWithGoingAway(t *testing.T) {
 	if code := c.closeCode(); code != websocket.CloseGoingAway {
 		t.Fatalf("close %d, want 1001", code)
 	}
+}
+
+// BenchmarkLiveFanout50 measures the time from an op sent by one client to
+// the moment the last of 50 other connections has its frame, through the
+// real server: parse, SQLite transaction, hub, 50 socket writes.
+func BenchmarkLiveFanout50(b *testing.B) {
+	e := newEnvWith(b, func(c *Config) { c.LiveOpRate, c.LiveOpBurst = 1e6, 1e6 })
+	e.setupAdmin()
+	tok := e.member("owner")
+	d := e.newDeck(tok, map[string]any{"title": "Bench"})
+	sender := e.live(tok, d.ID)
+	v := sender.next().Version
+	const n = 50
+	got := make(chan int64, n*64)
+	for range n {
+		c := e.live(tok, d.ID)
+		c.next()
+		go func() {
+			for {
+				f, err := c.read(time.Minute)
+				if err != nil {
+					return
+				}
+				if f.Type == "op" {
+					got <- f.Version
+				}
+			}
+		}()
+	}
+	go func() { // the sender's own frames: op and ack
+		for {
+			if _, err := sender.read(time.Minute); err != nil {
+				return
+			}
+		}
+	}()
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		start := time.Now()
+		sender.send(map[string]any{"type": "op", "client_op_id": fmt.Sprint(i),
+			"op": map[string]any{"kind": "update_deck", "description": fmt.Sprint(i)}})
+		v++
+		for seen := 0; seen < n; {
+			if <-got == v {
+				seen++
+			}
+		}
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 }
