@@ -71,6 +71,9 @@ func (doc *pdfDoc) still(ctx context.Context, src Source, img *store.ImageSummar
 	if st.tp == "" {
 		return st, nil
 	}
+	if err := doc.f.Error(); err != nil {
+		return nil, err // not ours to clear below
+	}
 	name := "still-" + strconv.FormatInt(img.ID, 10)
 	info := doc.f.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: st.tp}, bytes.NewReader(b))
 	if doc.f.Err() || info == nil {

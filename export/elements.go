@@ -142,6 +142,11 @@ func (doc *pdfDoc) drawElement(el *store.TextElement, area rect, color rgb) {
 		return
 	}
 	size := st.sizePt(area)
+	if st.background != nil {
+		// Text on a filled box needs air at its sides, as a label would.
+		pad := min(0.3*size*mmPerPt, box.w/4)
+		box.x, box.w = box.x+pad, box.w-2*pad
+	}
 	doc.setFont(st.family, st.fontStyle, size)
 	doc.textColor(st.color)
 	doc.drawLines(fitted{size, doc.wrap(text, box.w)}, box.x, box.y, box.w, st.align)

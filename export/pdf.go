@@ -81,6 +81,11 @@ func newPDFDoc(d *store.DeckWithCards, opt Options) *pdfDoc {
 	f.SetCellMargin(0)
 	// Sorted catalogues keep object order stable between runs.
 	f.SetCatalogSort(true)
+	// fpdf makes a fresh zlib writer (about 1 MiB of state) for every page's
+	// content stream. Pages are a few KiB of drawing operators next to the
+	// JPEGs (which are never recompressed), so leaving them plain made a
+	// 100-card export 3× faster for 0.5% more bytes (BenchmarkPDF).
+	f.SetCompression(false)
 	if !opt.Date.IsZero() {
 		f.SetCreationDate(opt.Date)
 		f.SetModificationDate(opt.Date)

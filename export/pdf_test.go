@@ -331,3 +331,19 @@ func TestPDFThemes(t *testing.T) {
 		}
 	}
 }
+
+func TestPDFEmptyDeck(t *testing.T) {
+	t.Parallel()
+	d := &store.DeckWithCards{Deck: store.Deck{Owner: store.UserRef{Username: "ana"}}}
+	b, progress := renderPDF(t, d, newFileSource(), Options{})
+	ctx := readPDF(t, b)
+	if ctx.PageCount != 1 || len(progress) != 0 {
+		t.Fatalf("%d pages and %d progress calls, want the title page alone", ctx.PageCount, len(progress))
+	}
+	text := pageText(t, ctx, 1)
+	for _, want := range []string{"Untitled deck", "Prepared by ana", "0 cards"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("title page lacks %q: %q", want, text)
+		}
+	}
+}
