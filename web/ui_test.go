@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
 
@@ -183,4 +185,188 @@ func TestUI(t *testing.T) {
 			t.Fatal("colour search from a swatch found nothing")
 		}
 	})
+}
+
+// uiDeck creates a deck of the admin's with the first n stills and adds
+// members (username → role); it returns the deck id.
+func uiDeck(e *env, title string, n int, members map[string]string) string {
+	e.t.Helper()
+	var list struct{ Items []struct{ ID string } }
+	e.expect(req{method: "GET", path: fmt.Sprintf("/api/v1/images?limit=%d", n), token: e.admin}, 200, "").decode(e.t, &list)
+	var cards []map[string]any
+	for i, it := range list.Items {
+		cards = append(cards, map[string]any{"image_id": it.ID, "note": fmt.Sprintf("note %d", i+1)})
+	}
+	var d struct{ ID string }
+	e.expect(req{method: "POST", path: "/api/v1/decks", token: e.admin, json: map[string]any{"title": title, "cards": cards}}, 201, "").decode(e.t, &d)
+	for name, role := range members {
+		e.member(name)
+		e.expect(req{method: "POST", path: "/api/v1/decks/" + d.ID + "/members", token: e.admin, json: map[string]string{"username": name, "role": role}}, 201, "")
+	}
+	return d.ID
+}
+
+// deckOrder is the deck's card notes in order, read through the API.
+func deckOrder(e *env, id string) []string {
+	e.t.Helper()
+	var d struct{ Cards []struct{ Note string } }
+	e.expect(req{method: "GET", path: "/api/v1/decks/" + id, token: e.admin}, 200, "").decode(e.t, &d)
+	var notes []string
+	for _, c := range d.Cards {
+		notes = append(notes, c.Note)
+	}
+	return notes
+}
+
+// cardNotes is the JavaScript for the notes of the cards on screen, in order.
+const cardNotes = `[...document.querySelectorAll('#cards .card')].map(c => (c.querySelector('.note') || c.querySelector('.note-text') || {value: ''}).value ?? c.querySelector('.note-text').textContent).join('|')`
+
+func TestUIDecks(t *testing.T) {
+	b := startBrowser(t)
+
+	t.Run("AddStillsToNewDeck", func(t *testing.T) {
+		e := newEnv(t)
+		e.setupAdmin()
+		uiSeed(e)
+		p := b.open(t, e.url, "newdeck")
+		p.signIn("admin", "director-cut")
+		p.waitText("#result-count", "12 stills")
+		p.click("#grid .tile")
+		p.until("the still page", `!!document.querySelector('#add-to-deck')`)
+		p.click("#add-to-deck")
+		p.until("the deck dialog", `!!document.querySelector('dialog[open] #new-deck-title')`)
+		p.waitText("dialog[open] .deck-pick", "No decks yet")
+		p.keys("#new-deck-title", "Night exteriors\r")
+		p.waitText("dialog[open] .form-msg", "Added to “Night exteriors”")
+		p.shot("add-to-deck")
+		p.click("dialog[open] .form-msg a")
+		p.until("the deck editor", `location.pathname.startsWith('/decks/') && document.querySelectorAll('#cards .card').length === 1`)
+		p.until("the live connection", `document.querySelector('.live-status')?.dataset.state === 'live'`)
+		deckID := p.eval(`location.pathname.split('/')[2]`)
+		// Add two more stills from the side panel without leaving the deck.
+		p.click("#add-stills")
+		p.until("search results in the panel", `document.querySelectorAll('#add-panel .add-still').length >= 3`)
+		p.click("#add-panel .add-item:nth-child(2) .add-still")
+		p.until("two cards", `document.querySelectorAll('#cards .card:not(.pending)').length === 2`)
+		p.click("#add-panel .add-item:nth-child(3) .add-still")
+		p.until("three cards", `document.querySelectorAll('#cards .card:not(.pending)').length === 3`)
+		// Notes, then a keyboard move: the first card goes one later.
+		p.keys("#cards .card:nth-child(1) .note", "first")
+		p.keys("#cards .card:nth-child(2) .note", "second")
+		p.keys("#cards .card:nth-child(3) .note", "third")
+		p.do("leave the last note", chromedpJS(`document.activeElement.blur()`))
+		p.until("notes saved", `document.querySelectorAll('#cards .card.pending').length === 0`)
+		waitFor(t, "notes stored", func() bool { return strings.Join(deckOrder(e, deckID), ",") == "first,second,third" })
+		p.do("focus the first card", chromedp.Focus(chromedp.CSS("#cards .card:nth-child(1)")))
+		p.do("Alt+Right", chromedp.KeyEvent(kb.ArrowRight, chromedp.KeyModifiers(kb.ModifierAlt)))
+		p.until("the order on screen", cardNotes+` === 'second|first|third'`)
+		waitFor(t, "the move stored", func() bool { return strings.Join(deckOrder(e, deckID), ",") == "second,first,third" })
+		p.click("#cards .card:nth-child(3) .remove-card")
+		p.until("two cards left", `document.querySelectorAll('#cards .card').length === 2`)
+		waitFor(t, "the removal stored", func() bool { return strings.Join(deckOrder(e, deckID), ",") == "second,first" })
+		p.shot("deck-editor")
+		p.goTo("/decks")
+		p.waitText("#my-deck-list", "Night exteriors")
+		p.waitText("#my-deck-list", "2 cards")
+		p.shot("decks")
+	})
+
+	t.Run("LiveCollaboration", func(t *testing.T) {
+		e := newEnv(t)
+		e.setupAdmin()
+		uiSeed(e)
+		id := uiDeck(e, "Look deck", 3, map[string]string{"mia": "editor", "vic": "viewer"})
+		a := b.open(t, e.url, "live-owner")
+		m := b.open(t, e.url, "live-editor")
+		a.signIn("admin", "director-cut")
+		m.signIn("mia", "long enough")
+		for _, p := range []*uiPage{a, m} {
+			p.goTo("/decks/" + id)
+			p.until("three cards", `document.querySelectorAll('#cards .card').length === 3`)
+			p.until("the live connection", `document.querySelector('.live-status')?.dataset.state === 'live'`)
+		}
+		a.until("both people present", `document.querySelectorAll('.presence .avatar').length === 2 && !!document.querySelector('.presence .avatar[data-user=mia]')`)
+		m.until("both people present", `!!document.querySelector('.presence .avatar[data-user=admin]')`)
+		// A card added by one appears for the other without a reload.
+		a.do("mark the page", chromedpJS(`window.__same = 1`))
+		m.do("mark the page", chromedpJS(`window.__same = 1`))
+		a.click("#add-stills")
+		a.until("panel results", `document.querySelectorAll('#add-panel .add-still').length >= 4`)
+		a.click("#add-panel .add-item:nth-child(4) .add-still")
+		m.until("the new card", `document.querySelectorAll('#cards .card').length === 4`)
+		// A move by the editor appears for the owner.
+		m.click("#cards .card:nth-child(1) .move-next")
+		a.until("the moved card", cardNotes+`.startsWith('note 2|note 1|note 3')`)
+		// A note typed by the owner appears for the editor.
+		a.keys("#cards .card:nth-child(3) .note", " — wider")
+		a.do("leave the note", chromedpJS(`document.activeElement.blur()`))
+		m.until("the edited note", cardNotes+`.startsWith('note 2|note 1|note 3 — wider')`)
+		// Cursors: the owner's pointer over a card shows on the editor's screen.
+		box := a.eval(`(() => { const r = document.querySelector('#cards .card:nth-child(2) .card-visual').getBoundingClientRect(); return (r.left + r.width / 2) + ',' + (r.top + r.height / 2); })()`)
+		var x, y float64
+		fmt.Sscanf(box, "%g,%g", &x, &y)
+		a.do("move the mouse over a card", chromedp.MouseEvent(chromedp.MouseMoved, x, y), chromedp.MouseEvent(chromedp.MouseMoved, x+5, y+5))
+		m.until("the owner's cursor", `!!document.querySelector('#cards .card-visual .cursor[data-user=admin]')`)
+		m.shot("live")
+		if a.eval(`window.__same`) != "1" || m.eval(`window.__same`) != "1" {
+			t.Fatal("a page reloaded during live collaboration")
+		}
+		// The viewer sees the deck read-only.
+		v := b.open(t, e.url, "live-viewer")
+		v.signIn("vic", "long enough")
+		v.goTo("/decks/" + id)
+		v.until("four cards", `document.querySelectorAll('#cards .card').length === 4`)
+		v.waitText(".deck-tools .role", "View only")
+		if n := v.count("#cards textarea, #add-stills, #cards .remove-card, input.deck-title, #share-btn"); n != 0 {
+			t.Fatalf("the viewer has %d editing controls", n)
+		}
+		a.keys("#deck-title", " II\r")
+		v.waitText("#deck-title", "Look deck II")
+		v.shot("viewer")
+	})
+
+	t.Run("ShareLink", func(t *testing.T) {
+		e := newEnv(t)
+		e.setupAdmin()
+		uiSeed(e)
+		id := uiDeck(e, "Pitch", 2, nil)
+		a := b.open(t, e.url, "share-owner")
+		a.signIn("admin", "director-cut")
+		a.goTo("/decks/" + id)
+		a.until("two cards", `document.querySelectorAll('#cards .card').length === 2`)
+		a.click("#share-btn")
+		a.until("the share dialog", `!!document.querySelector('dialog[open] #create-link')`)
+		a.do("choose a 7-day expiry", chromedp.SetValue(chromedp.CSS("#link-expiry"), "7"))
+		a.click("#create-link")
+		a.until("the link", `(document.querySelector('#share-url')?.value || '').includes('/s/')`)
+		a.waitText("dialog[open] .link-out", "until")
+		a.shot("share")
+		link := a.eval(`document.querySelector('#share-url').value`)
+		anon := b.open(t, e.url, "share-visitor")
+		anon.do("open the link", chromedp.Navigate(link))
+		anon.waitText("#deck-title", "Pitch")
+		anon.until("two read-only cards", `document.querySelectorAll('#cards .card.readonly').length === 2`)
+		anon.waitText("#cards", "note 1")
+		if n := anon.count("#signout, textarea"); n != 0 {
+			t.Fatalf("the link page shows %d signed-in or editing controls", n)
+		}
+		anon.shot("shared")
+		// Revoked, the link stops working.
+		a.click("dialog[open] .btn.danger:not(.small)")
+		a.waitText("dialog[open] .link-out", "no longer works")
+		anon.do("reload the link", chromedp.Navigate(link))
+		anon.waitText(".empty h1", "This link does not work")
+	})
+}
+
+// waitFor polls a server-side condition for up to five seconds.
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %s: timed out", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
