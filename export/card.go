@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -33,31 +34,66 @@ type still struct {
 	w, h float64
 }
 
-// cardPage renders one card on its own page.
+// cardPage renders one card on its own page: a still (or its placeholder,
+// or for a text card with text elements the blank card they sit on) with
+// the elements over it, the credits line and the note; or, for a text card
+// with nothing but a note, the note as the page's subject.
 func (doc *pdfDoc) cardPage(ctx context.Context, src Source, c *store.Card, pos int) error {
 	doc.newPage()
 	if c.Image == nil {
-		doc.textCard(c, pos)
+		if len(c.TextElements) == 0 {
+			doc.textCard(c, pos)
+		} else {
+			doc.layoutCard(c, pos, doc.blankVisual(), Credits{})
+		}
 		return nil
 	}
 	cr, err := credits(ctx, src, c.Image)
 	if err != nil {
 		return fmt.Errorf("credits: %w", err)
 	}
-	st, err := doc.still(ctx, src, c.Image)
+	st, err := doc.loadStill(ctx, src, c.Image)
 	if err != nil {
 		return err
 	}
-	doc.imageCard(c, pos, st, cr)
+	doc.layoutCard(c, pos, doc.stillVisual(c.Image, st), cr)
 	return nil
 }
 
-// still fetches and registers a still's preview the first time a deck shows
+// visual is the picture part of a card page.
+type visual struct {
+	aspect float64
+	draw   func(r rect)
+}
+
+func (doc *pdfDoc) stillVisual(img *store.ImageSummary, st *still) visual {
+	if st.name == "" {
+		return visual{st.aspect(img), func(r rect) { doc.placeholder(img, r) }}
+	}
+	return visual{st.aspect(img), func(r rect) {
+		doc.f.ImageOptions(st.name, r.x, r.y, r.w, r.h, false, fpdf.ImageOptions{ImageType: st.tp}, 0, "")
+	}}
+}
+
+// blankCard is the colour of a card without a still, dark as in the
+// editor, so text elements set in the editor's default white stay legible
+// on either theme.
+var blankCard = rgb{24, 24, 24}
+
+// blankVisual is a text card's 16:9 card, as the editor draws it.
+func (doc *pdfDoc) blankVisual() visual {
+	return visual{16.0 / 9.0, func(r rect) {
+		doc.fill(blankCard)
+		doc.f.Rect(r.x, r.y, r.w, r.h, "F")
+	}}
+}
+
+// loadStill fetches and registers a still's preview the first time a deck shows
 // it. fpdf keeps JPEG bytes as they are (no decode, no re-encode), and the
 // registration is by still id, so a still on several cards is embedded once.
 // A source error fails the export (it may succeed on retry); bytes that
 // cannot be printed become a placeholder (a retry would not help).
-func (doc *pdfDoc) still(ctx context.Context, src Source, img *store.ImageSummary) (*still, error) {
+func (doc *pdfDoc) loadStill(ctx context.Context, src Source, img *store.ImageSummary) (*still, error) {
 	if st, ok := doc.stills[img.ID]; ok {
 		return st, nil
 	}
@@ -124,36 +160,34 @@ func fitAspect(aspect, w, h float64) (float64, float64) {
 	return w, w / aspect
 }
 
-// imageCard lays out a still with its credits line and note, the three as
-// one block centred on the page, and the card's text elements over the still.
-func (doc *pdfDoc) imageCard(c *store.Card, pos int, st *still, cr Credits) {
-	aspect := st.aspect(c.Image)
+// layoutCard lays out a card's picture with its credits line and note, the
+// three as one block centred on the page, and the card's text elements over
+// the picture.
+func (doc *pdfDoc) layoutCard(c *store.Card, pos int, v visual, cr Credits) {
 	note := cleanText(c.Note)
-	// The note's width follows the still's, and the still's height depends
-	// on the note's: a few rounds settle it (the still only ever shrinks).
+	// The note's width follows the picture's, and the picture's height
+	// depends on the note's: a few rounds settle it (the picture only ever
+	// shrinks). The note and the picture are always laid out for the same
+	// textW.
 	textW := contentW
 	var nt fitted
 	var imgW, imgH float64
-	for range 3 {
+	for round := 0; ; round++ {
 		nt = doc.fit(note, fontSans, "", textW, noteMaxH, notePt, noteMinPt)
-		imgW, imgH = fitAspect(aspect, contentW, contentH-doc.belowStill(nt))
+		imgW, imgH = fitAspect(v.aspect, contentW, contentH-doc.belowStill(nt))
 		w := min(max(imgW, noteMinW), contentW)
-		if w == textW {
+		if math.Abs(w-textW) < 0.5 || round == 2 {
 			break
 		}
 		textW = w
 	}
 	top := contentTop + (contentH-imgH-doc.belowStill(nt))/2
-	img := rect{margin + (contentW-imgW)/2, top, imgW, imgH}
-	if st.name != "" {
-		doc.f.ImageOptions(st.name, img.x, img.y, img.w, img.h, false, fpdf.ImageOptions{ImageType: st.tp}, 0, "")
-	} else {
-		doc.placeholder(c.Image, img)
-	}
-	doc.drawElements(c.TextElements, img, rgb{255, 255, 255})
+	pic := rect{margin + (contentW-imgW)/2, top, imgW, imgH}
+	v.draw(pic)
+	doc.drawElements(c.TextElements, pic, rgb{255, 255, 255})
 
 	textX := margin + (contentW-textW)/2
-	y := img.y + img.h + gap
+	y := pic.y + pic.h + gap
 	doc.creditsLine(c.Image, cr, pos, rect{textX, y, textW, creditsH})
 	if len(nt.lines) > 0 {
 		doc.setFont(fontSans, "", nt.sizePt)
@@ -204,13 +238,17 @@ func (doc *pdfDoc) creditsLine(img *store.ImageSummary, cr Credits, pos int, r r
 // sep separates the parts of a credits or meta line.
 const sep = "  ·  "
 
-// creditsText splits the credits into the film (bold) and the rest.
+// creditsText splits the credits into the film (bold) and the rest; img is
+// nil for a text card.
 func creditsText(img *store.ImageSummary, cr Credits) (head, rest string) {
 	head = oneLine(cr.Film)
 	if head != "" && cr.Year > 0 {
 		head += fmt.Sprintf(" (%d)", cr.Year)
 	}
 	var parts []string
+	if img == nil {
+		return "", ""
+	}
 	if t := oneLine(img.Title); t != "" {
 		parts = append(parts, "“"+t+"”")
 	}
@@ -230,65 +268,8 @@ func creditsText(img *store.ImageSummary, cr Credits) (head, rest string) {
 	return head, rest
 }
 
-// placeholder stands in for a catalog-only still: its palette as bands, with
-// its title on a label, so the page still says what was meant to be there.
-func (doc *pdfDoc) placeholder(img *store.ImageSummary, r rect) {
-	var bands []rgb
-	for _, h := range img.Palette {
-		if c, ok := parseHex(h); ok {
-			bands = append(bands, c)
-		}
-	}
-	if len(bands) == 0 {
-		bands = []rgb{doc.th.rule}
-	}
-	bw := r.w / float64(len(bands))
-	for i, c := range bands {
-		doc.fill(c)
-		w := bw
-		if i < len(bands)-1 {
-			w += 0.05
-		}
-		doc.f.Rect(r.x+float64(i)*bw, r.y, w, r.h, "F")
-	}
-	doc.placeholderLabel(img, r)
-}
-
-// placeholderLabel centres the still's title on a page-coloured label, which
-// reads on any palette.
-func (doc *pdfDoc) placeholderLabel(img *store.ImageSummary, r rect) {
-	f := doc.f
-	title := oneLine(img.Title)
-	if title == "" {
-		title = "Untitled still"
-	}
-	const sub = "No image file: catalogue entry"
-	doc.setFont(fontSans, "", 7.5)
-	subW := f.GetStringWidth(sub)
-	doc.setFont(fontSans, "B", labelTitlePt)
-	maxW := r.w - 8
-	title = doc.ellipsize(title, maxW-8)
-	w := min(max(f.GetStringWidth(title), subW)+12, maxW)
-	h := 16.0
-	x, y := r.x+(r.w-w)/2, r.y+(r.h-h)/2
-	if w <= 0 || h > r.h {
-		return
-	}
-	doc.fill(doc.th.page)
-	f.SetAlpha(0.88, "Normal")
-	f.Rect(x, y, w, h, "F")
-	f.SetAlpha(1, "Normal")
-	doc.textColor(doc.th.text)
-	f.SetXY(x, y+2.5)
-	f.CellFormat(w, 6, title, "", 0, "C", false, 0, "")
-	doc.setFont(fontSans, "", 7.5)
-	doc.textColor(doc.th.muted)
-	f.SetXY(x, y+8.5)
-	f.CellFormat(w, 5, sub, "", 0, "C", false, 0, "")
-}
-
-// textCard is a card without a still: its note is the page's subject, set
-// large, and its text elements are laid over the page's content area.
+// textCard is a card with only a note: the note is the page's subject, set
+// large on a 16:9 card like the editor's.
 func (doc *pdfDoc) textCard(c *store.Card, pos int) {
 	f := doc.f
 	doc.setFont(fontMono, "", 8)
@@ -296,13 +277,13 @@ func (doc *pdfDoc) textCard(c *store.Card, pos int) {
 	f.SetXY(margin, contentTop)
 	f.CellFormat(20, 5, fmt.Sprintf("%02d", pos), "", 0, "L", false, 0, "")
 
-	area := rect{margin, contentTop, contentW, contentH}
+	w, h := fitAspect(16.0/9.0, contentW, contentH)
+	area := rect{margin + (contentW-w)/2, contentTop + (contentH-h)/2, w, h}
 	if note := cleanText(c.Note); strings.TrimSpace(note) != "" {
-		w, h := contentW-2*textInset, contentH-2*textInset
+		w, h := area.w-2*textInset, area.h-2*textInset
 		nt := doc.fit(note, fontSans, "", w, h, textNotePt, textNoteMin)
 		doc.setFont(fontSans, "", nt.sizePt)
 		doc.textColor(doc.th.text)
-		doc.drawLines(nt, margin+textInset, contentTop+(contentH-nt.height())/2, w, "L")
+		doc.drawLines(nt, area.x+textInset, area.y+(area.h-nt.height())/2, w, "L")
 	}
-	doc.drawElements(c.TextElements, area, doc.th.text)
 }

@@ -7,13 +7,14 @@ import (
 	"github.com/shotdeck/shotdeck/store"
 )
 
-// referenceWidthPx is the card width, in CSS pixels, at which a text
-// element's "size" is meant: the size scales with the card, like the
-// element's geometry, so a title keeps its proportion on paper.
-const referenceWidthPx = 960.0
+// A text element's "size" is in thousandths of the card's width, as the
+// editor draws it (size/10 cqw): it scales with the card like the element's
+// geometry, so a title keeps its proportion on paper.
+const sizeUnit = 1000.0
 
-// defaultSizePx is the size of an element whose style names none.
-const defaultSizePx = 24.0
+// defaultSize is the size of an element whose style names none, the
+// editor's default.
+const defaultSize = 40.0
 
 // rect is an area of the page in millimetres.
 type rect struct{ x, y, w, h float64 }
@@ -21,8 +22,8 @@ type rect struct{ x, y, w, h float64 }
 // elementStyle is a text element's style as fpdf can render it.
 type elementStyle struct {
 	family     string
-	fontStyle  string // "", "B", "I" or "BI"
-	sizePx     float64
+	fontStyle  string  // "", "B", "I" or "BI"
+	size       float64 // thousandths of the card's width
 	color      rgb
 	background *rgb
 	align      string // "L", "C" or "R"
@@ -33,12 +34,12 @@ type elementStyle struct {
 // to defaults instead of failing the export: the deck was validated when it
 // was stored, and a stray value should not cost the user the whole PDF.
 func parseStyle(style map[string]any, color rgb) elementStyle {
-	st := elementStyle{family: fontSans, sizePx: defaultSizePx, color: color, align: "L"}
+	st := elementStyle{family: fontSans, size: defaultSize, color: color, align: "L"}
 	if s, ok := style["font"].(string); ok && isMonospace(s) {
 		st.family = fontMono
 	}
 	if f, ok := toFloat(style["size"]); ok && f > 0 {
-		st.sizePx = f
+		st.size = f
 	}
 	bold := false
 	switch w := style["weight"].(type) {
@@ -106,23 +107,17 @@ func toFloat(v any) (float64, bool) {
 // sizePt converts the element's size to points for a card drawn area.w mm
 // wide, within limits that keep it printable.
 func (st elementStyle) sizePt(area rect) float64 {
-	mm := st.sizePx / referenceWidthPx * area.w
+	mm := st.size / sizeUnit * area.w
 	return min(max(mm/mmPerPt, 3), 300)
 }
 
-// drawElements lays a card's text elements over area (the still, the
-// placeholder, or the page of a text card). Geometry is in fractions of the
-// card, so it maps straight onto the area; text wraps in its box and is
-// clipped to the card, as on screen.
+// drawElements lays a card's text elements over area (the still, its
+// placeholder, or a text card's blank card). Geometry is in fractions of
+// the card, so it maps straight onto the area.
 func (doc *pdfDoc) drawElements(els []store.TextElement, area rect, color rgb) {
-	if len(els) == 0 {
-		return
-	}
-	doc.f.ClipRect(area.x, area.y, area.w, area.h, false)
 	for i := range els {
 		doc.drawElement(&els[i], area, color)
 	}
-	doc.f.ClipEnd()
 }
 
 func (doc *pdfDoc) drawElement(el *store.TextElement, area rect, color rgb) {
@@ -132,13 +127,21 @@ func (doc *pdfDoc) drawElement(el *store.TextElement, area rect, color rgb) {
 		w: clamp01(el.Width) * area.w,
 		h: clamp01(el.Height) * area.h,
 	}
+	// Like the editor's boxes (overflow: hidden), an element shows only
+	// what fits in it, and nothing of it leaves the card.
+	box = box.intersect(area)
+	if box.w <= 0 || box.h <= 0 {
+		return
+	}
+	doc.f.ClipRect(box.x, box.y, box.w, box.h, false)
+	defer doc.f.ClipEnd()
 	st := parseStyle(el.Style, color)
 	if st.background != nil {
 		doc.fill(*st.background)
 		doc.f.Rect(box.x, box.y, box.w, box.h, "F")
 	}
 	text := cleanText(el.Text)
-	if strings.TrimSpace(text) == "" || box.w <= 0 {
+	if strings.TrimSpace(text) == "" {
 		return
 	}
 	size := st.sizePt(area)
@@ -149,7 +152,14 @@ func (doc *pdfDoc) drawElement(el *store.TextElement, area rect, color rgb) {
 	}
 	doc.setFont(st.family, st.fontStyle, size)
 	doc.textColor(st.color)
-	doc.drawLines(fitted{size, doc.wrap(text, box.w)}, box.x, box.y, box.w, st.align)
+	doc.drawLines(fitted{sizePt: size, lines: doc.wrap(text, box.w), lead: elementLineFactor}, box.x, box.y, box.w, st.align)
+}
+
+// intersect is the part of r inside o (empty when they do not meet).
+func (r rect) intersect(o rect) rect {
+	x0, y0 := max(r.x, o.x), max(r.y, o.y)
+	x1, y1 := min(r.x+r.w, o.x+o.w), min(r.y+r.h, o.y+o.h)
+	return rect{x0, y0, max(x1-x0, 0), max(y1-y0, 0)}
 }
 
 // clamp01 keeps geometry on the card whatever the stored value.

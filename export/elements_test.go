@@ -13,18 +13,18 @@ func TestParseStyle(t *testing.T) {
 		style map[string]any
 		want  elementStyle
 	}{
-		{"defaults", nil, elementStyle{family: fontSans, sizePx: defaultSizePx, color: white, align: "L"}},
-		{"bold word", map[string]any{"weight": "bold"}, elementStyle{family: fontSans, fontStyle: "B", sizePx: defaultSizePx, color: white, align: "L"}},
-		{"semibold number", map[string]any{"weight": 600.0, "italic": true}, elementStyle{family: fontSans, fontStyle: "BI", sizePx: defaultSizePx, color: white, align: "L"}},
-		{"light number", map[string]any{"weight": 300}, elementStyle{family: fontSans, sizePx: defaultSizePx, color: white, align: "L"}},
-		{"mono, size, colour, align", map[string]any{"font": "JetBrains Mono", "size": 40.0, "color": "#0a0B0c", "align": "right"},
-			elementStyle{family: fontMono, sizePx: 40, color: rgb{10, 11, 12}, align: "R"}},
-		{"serif falls back to sans", map[string]any{"font": "Georgia", "align": "center"}, elementStyle{family: fontSans, sizePx: defaultSizePx, color: white, align: "C"}},
+		{"defaults", nil, elementStyle{family: fontSans, size: defaultSize, color: white, align: "L"}},
+		{"bold word", map[string]any{"weight": "bold"}, elementStyle{family: fontSans, fontStyle: "B", size: defaultSize, color: white, align: "L"}},
+		{"semibold number", map[string]any{"weight": 600.0, "italic": true}, elementStyle{family: fontSans, fontStyle: "BI", size: defaultSize, color: white, align: "L"}},
+		{"light number", map[string]any{"weight": 300}, elementStyle{family: fontSans, size: defaultSize, color: white, align: "L"}},
+		{"mono, size, colour, align", map[string]any{"font": "JetBrains Mono", "size": 55.0, "color": "#0a0B0c", "align": "right"},
+			elementStyle{family: fontMono, size: 55, color: rgb{10, 11, 12}, align: "R"}},
+		{"serif falls back to sans", map[string]any{"font": "Georgia", "align": "center"}, elementStyle{family: fontSans, size: defaultSize, color: white, align: "C"}},
 		{"malformed values ignored", map[string]any{"size": "huge", "color": "red", "align": "justify", "weight": true, "background": "#12"},
-			elementStyle{family: fontSans, sizePx: defaultSizePx, color: white, align: "L"}},
+			elementStyle{family: fontSans, size: defaultSize, color: white, align: "L"}},
 	} {
 		got := parseStyle(tc.style, white)
-		if got.family != tc.want.family || got.fontStyle != tc.want.fontStyle || got.sizePx != tc.want.sizePx ||
+		if got.family != tc.want.family || got.fontStyle != tc.want.fontStyle || got.size != tc.want.size ||
 			got.color != tc.want.color || got.align != tc.want.align || got.background != nil {
 			t.Errorf("%s: parseStyle(%v) = %+v, want %+v", tc.name, tc.style, got, tc.want)
 		}
@@ -38,15 +38,15 @@ func TestParseStyle(t *testing.T) {
 // geometry does, and stays within printable limits.
 func TestElementSize(t *testing.T) {
 	t.Parallel()
-	st := elementStyle{sizePx: 24}
+	st := elementStyle{size: 24}
 	small, large := st.sizePt(rect{w: 100}), st.sizePt(rect{w: 200})
 	if large < 1.99*small || large > 2.01*small {
 		t.Errorf("size on a 100 mm card %.2f pt, on a 200 mm card %.2f pt: not proportional", small, large)
 	}
-	if got := (elementStyle{sizePx: 1}).sizePt(rect{w: 10}); got != 3 {
+	if got := (elementStyle{size: 1}).sizePt(rect{w: 10}); got != 3 {
 		t.Errorf("tiny size %.2f pt, want the 3 pt floor", got)
 	}
-	if got := (elementStyle{sizePx: 1000}).sizePt(rect{w: 269}); got != 300 {
+	if got := (elementStyle{size: 1000}).sizePt(rect{w: 269}); got != 300 {
 		t.Errorf("huge size %.2f pt, want the 300 pt ceiling", got)
 	}
 }

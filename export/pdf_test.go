@@ -67,7 +67,8 @@ func TestPDFLookBook(t *testing.T) {
 		if want := fmt.Sprintf("%d / 51", page); !strings.Contains(text, want) {
 			t.Errorf("page %d lacks its number %q", page, want)
 		}
-		_, images := pageRuns(t, ctx, page)
+		runs, images := pageRuns(t, ctx, page)
+		checkInside(t, page, runs)
 		wantImages := 0
 		if tc.kind == kindStill || tc.kind == kindCatalogPrev {
 			wantImages = 1
@@ -184,34 +185,49 @@ func TestPDFTextElements(t *testing.T) {
 
 func TestPDFTextCard(t *testing.T) {
 	t.Parallel()
-	d := &store.DeckWithCards{Deck: store.Deck{Title: "Text"}, Cards: []store.Card{{
-		ID: 1, Note: "Act two: the city at night. Ça va?",
-		TextElements: []store.TextElement{{ID: "x", Text: "Overlay", X: 0.5, Y: 0.5, Width: 0.3, Height: 0.1}},
-	}}}
-	b, _ := renderPDF(t, d, newFileSource(), Options{})
-	runs, images := pageRuns(t, readPDF(t, b), 2)
+	d := &store.DeckWithCards{Deck: store.Deck{Title: "Text"}, Cards: []store.Card{
+		{ID: 1, Note: "Act two: the city at night. Ça va?"},
+		{ID: 2, Note: "Under the card", TextElements: []store.TextElement{{ID: "x", Text: "Overlay", X: 0.5, Y: 0.5, Width: 0.3, Height: 0.1}}},
+	}}
+	b, _ := renderPDF(t, d, newFileSource(), Options{Light: true})
+	ctx := readPDF(t, b)
+
+	// A note alone is the page's subject.
+	runs, images := pageRuns(t, ctx, 2)
 	if images != 0 {
 		t.Errorf("a text card paints %d images", images)
 	}
-	var note, overlay *textRun
+	note := findRun(runs, "Act two")
+	if note == nil || note.size < 20 {
+		t.Fatalf("a text card's note is missing or small: %+v", note)
+	}
+
+	// With text elements, the blank card is drawn as in the editor, the
+	// elements over it in white, and the note under it.
+	runs, _ = pageRuns(t, ctx, 3)
+	overlay, under := findRun(runs, "Overlay"), findRun(runs, "Under the card")
+	if overlay == nil || under == nil {
+		t.Fatalf("text card lacks its element or note: %+v", runs)
+	}
+	if mid := pageW / 2 * 72 / 25.4; math.Abs(overlay.x-mid) > 1 {
+		t.Errorf("overlay at x=%.1f pt, want the page's middle %.1f", overlay.x, mid)
+	}
+	if overlay.color != "1.000" {
+		t.Errorf("overlay drawn in %q, want the editor's default white", overlay.color)
+	}
+	if under.y > overlay.y || under.size > 12 {
+		t.Errorf("note at y=%.1f pt, %.1f pt; want it under the card (y < %.1f) at note size", under.y, under.size, overlay.y)
+	}
+}
+
+// findRun is the first run containing s, or nil.
+func findRun(runs []textRun, s string) *textRun {
 	for i := range runs {
-		switch {
-		case strings.Contains(runs[i].text, "Act two"):
-			note = &runs[i]
-		case runs[i].text == "Overlay":
-			overlay = &runs[i]
+		if strings.Contains(runs[i].text, s) {
+			return &runs[i]
 		}
 	}
-	if note == nil || overlay == nil {
-		t.Fatalf("text card lacks its note or element: %+v", runs)
-	}
-	if note.size < 20 {
-		t.Errorf("a text card's note is set at %.1f pt, want it large", note.size)
-	}
-	// The element is placed on the page area: x=0.5 is the page's middle.
-	if mid := pageW / 2 * 72 / 25.4; math.Abs(overlay.x-mid) > 1 {
-		t.Errorf("overlay at x=%.1f pt, want %.1f", overlay.x, mid)
-	}
+	return nil
 }
 
 // Long notes shrink, then are cut with an ellipsis; the page count never
@@ -234,6 +250,8 @@ func TestPDFLongAndOddText(t *testing.T) {
 		t.Fatalf("%d pages, want 5", ctx.PageCount)
 	}
 	for _, p := range []int{2, 3} {
+		runs, _ := pageRuns(t, ctx, p)
+		checkInside(t, p, runs)
 		text := pageText(t, ctx, p)
 		if !strings.Contains(text, "…") {
 			t.Errorf("page %d: an overlong note is not cut with an ellipsis", p)
@@ -344,6 +362,22 @@ func TestPDFEmptyDeck(t *testing.T) {
 	for _, want := range []string{"Untitled deck", "Prepared by ana", "0 cards"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("title page lacks %q: %q", want, text)
+		}
+	}
+}
+
+// checkInside fails when text leaves the page's margins, or anything but
+// the footer goes below the footer's rule.
+func checkInside(t *testing.T, page int, runs []textRun) {
+	t.Helper()
+	const pt = 72 / 25.4
+	for _, r := range runs {
+		footer := strings.Contains(r.text, " / ") || r.size < 8
+		if r.x < margin*pt-0.5 || r.x > (pageW-margin)*pt || r.y > (pageH-margin)*pt {
+			t.Errorf("page %d: %q at (%.1f, %.1f) pt is outside the margins", page, r.text, r.x, r.y)
+		}
+		if !footer && r.y < (pageH-contentBot)*pt {
+			t.Errorf("page %d: %q at y=%.1f pt runs into the footer", page, r.text, r.y)
 		}
 	}
 }

@@ -37,8 +37,13 @@ var fontFiles = map[string][]byte{
 // mmPerPt converts font sizes (points) to page units (millimetres).
 const mmPerPt = 25.4 / 72
 
-// lineFactor is the line height as a multiple of the font size.
-const lineFactor = 1.25
+// Line heights as multiples of the font size: notes and captions read
+// best with some lead; text elements use the editor's tighter 1.1 so they
+// wrap and stack as they did on screen.
+const (
+	lineFactor        = 1.25
+	elementLineFactor = 1.1
+)
 
 // setFont registers a font the first time the document uses it: each font
 // is parsed once per document and only fonts in use are embedded.
@@ -71,9 +76,18 @@ func (doc *pdfDoc) wrap(text string, w float64) []string {
 type fitted struct {
 	sizePt float64
 	lines  []string
+	lead   float64 // line height over font size; 0 means lineFactor
 }
 
-func (t fitted) height() float64 { return float64(len(t.lines)) * lineHeight(t.sizePt) }
+// lineH is the height in mm of one of the block's lines.
+func (t fitted) lineH() float64 {
+	if t.lead == 0 {
+		return lineHeight(t.sizePt)
+	}
+	return t.sizePt * mmPerPt * t.lead
+}
+
+func (t fitted) height() float64 { return float64(len(t.lines)) * t.lineH() }
 
 // fit lays text out in a box w wide and at most maxH high: the largest size
 // from maxPt down to minPt at which it fits, or at minPt cut short with an
@@ -87,13 +101,13 @@ func (doc *pdfDoc) fit(text, family, style string, w, maxH, maxPt, minPt float64
 		doc.setFont(family, style, size)
 		lines := doc.wrap(text, w)
 		if float64(len(lines))*lineHeight(size) <= maxH+0.01 {
-			return fitted{size, lines}
+			return fitted{sizePt: size, lines: lines}
 		}
 		if size <= minPt {
 			keep := max(1, int(maxH/lineHeight(size)))
 			lines = lines[:keep]
 			lines[keep-1] = doc.ellipsize(lines[keep-1]+"…", w)
-			return fitted{size, lines}
+			return fitted{sizePt: size, lines: lines}
 		}
 	}
 }
@@ -115,7 +129,7 @@ func (doc *pdfDoc) ellipsize(s string, w float64) string {
 // drawLines prints lines from (x, y) down, each in a cell w wide.
 // align is fpdf's "L", "C" or "R".
 func (doc *pdfDoc) drawLines(t fitted, x, y, w float64, align string) {
-	lh := lineHeight(t.sizePt)
+	lh := t.lineH()
 	for i, line := range t.lines {
 		doc.f.SetXY(x, y+float64(i)*lh)
 		doc.f.CellFormat(w, lh, line, "", 0, align, false, 0, "")
