@@ -219,10 +219,11 @@ func chromedpBack() []chromedp.Action[chromedp.Void] {
 	return []chromedp.Action[chromedp.Void]{chromedpJS(`history.back()`)}
 }
 
-// chromedpJS runs a JavaScript statement for its effect.
-func chromedpJS(expr string) chromedp.Action[chromedp.Void] {
+// chromedpJS runs a JavaScript statement for its effect (with
+// chromedp.EvalAwaitPromise, until its promise settles).
+func chromedpJS(expr string, opts ...chromedp.EvaluateOption) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := chromedp.Evaluate[any](expr, chromedp.EvalAsValue)(ctx, t)
+		_, err := chromedp.Evaluate[any](expr, append([]chromedp.EvaluateOption{chromedp.EvalAsValue}, opts...)...)(ctx, t)
 		if errors.Is(err, chromedp.ErrJSUndefined) || errors.Is(err, chromedp.ErrJSNull) {
 			return nil
 		}

@@ -74,6 +74,15 @@ func TestUI(t *testing.T) {
 		p.waitText(".form-error", "wrong username or password")
 		p.do("sign in", chromedpSignIn("dana", "short-but-long-now")...)
 		p.until("the decks page after sign-in", `location.pathname === '/decks' && !!document.querySelector('#signout')`)
+		p.waitText(".decks-body", "You have no decks yet")
+		// The session ends behind the page's back: the next request sends the
+		// user to sign in, and back to the page afterwards.
+		p.do("end the session", chromedpJS(`fetch('/api/v1/auth/logout', {method: 'POST'}).then(r => { if (r.status !== 204) throw new Error('logout: ' + r.status) })`, chromedp.EvalAwaitPromise))
+		p.click(`.nav a[href="/search"]`)
+		p.until("the sign-in page", `location.pathname === '/login' && !!document.querySelector('#username')`)
+		p.waitText(".form-error", "session has expired")
+		p.do("sign in again", chromedpSignIn("dana", "short-but-long-now")...)
+		p.until("back on the library", `location.pathname === '/search' && !!document.querySelector('#signout')`)
 	})
 
 	t.Run("SearchWithAutocomplete", func(t *testing.T) {
