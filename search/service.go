@@ -48,6 +48,8 @@ type Service struct {
 	moved        chan struct{} // closed and replaced whenever applied advances
 	done         chan struct{}
 
+	decks *deckIndex // deck search, in memory, rebuilt at each start (decks.go)
+
 	dict     dictState
 	titlesMu sync.RWMutex
 	titles   map[uint32]string // film id → "Title (year)", for suggestions
@@ -63,11 +65,17 @@ func Open(db *store.DB, dir string, log *slog.Logger) (*Service, error) {
 	if log == nil {
 		log = slog.Default()
 	}
+	decks, err := newDeckIndex()
+	if err != nil {
+		text.Close()
+		return nil, err
+	}
 	s := &Service{dir: dir, db: db, text: text, facets: facets.New(), log: log,
 		wake: make(chan struct{}, 1), moved: make(chan struct{}), done: make(chan struct{}),
-		titles: map[uint32]string{}}
+		titles: map[uint32]string{}, decks: decks}
 	db.OnCommit(func(c store.Change) {
-		if c.Images {
+		// Deck changes write outbox entries too (for deck search).
+		if c.Images || c.Decks {
 			select {
 			case s.wake <- struct{}{}:
 			default: // a wake-up is already pending
@@ -103,7 +111,7 @@ func (s *Service) Close() error {
 			err = s.saveSnapshot()
 		}
 	}
-	return errors.Join(err, s.text.Close())
+	return errors.Join(err, s.text.Close(), s.decks.close())
 }
 
 // load fills the facet engine from every still in SQLite, and the text
@@ -120,6 +128,10 @@ func (s *Service) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The deck index lives in memory only: it is filled on every start, in
+	// the background, whichever way the stills load; after reading the
+	// head, which the scan must not predate (decks.go).
+	s.startDeckLoad(ctx)
 	rebuild := s.text.Rebuilt() || (textSeq == 0 && head > 0)
 	if !rebuild {
 		snapSeq, err := s.loadSnapshot()
@@ -259,6 +271,11 @@ func (s *Service) apply(ctx context.Context, entries []store.OutboxEntry) error 
 	// Suggestions follow before the batch counts as applied; during a bulk
 	// import (full batches) at most once a second.
 	s.refreshDictionary(len(entries) < batchEntries)
+	// Deck entries of the batch go to the deck index (or wait for its load
+	// to finish, decks.go) before the batch counts as applied.
+	if err := s.applyDecks(ctx, entries); err != nil {
+		return err
+	}
 	s.advance(seq)
 	return nil
 }
