@@ -2,6 +2,8 @@ package web
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -273,6 +275,12 @@ func TestUIDecks(t *testing.T) {
 		p.click("#cards .card:nth-child(3) .remove-card")
 		p.until("two cards left", `document.querySelectorAll('#cards .card').length === 2`)
 		waitFor(t, "the removal stored", func() bool { return strings.Join(deckOrder(e, deckID), ",") == "second,first" })
+		// Drag and drop: the first card dropped on the right half of the second.
+		var from, to [2]float64
+		fmt.Sscanf(p.eval(`(() => { const a = document.querySelector('#cards .card:nth-child(1) .drag').getBoundingClientRect(), b = document.querySelector('#cards .card:nth-child(2) .card-visual').getBoundingClientRect(); return [a.left + a.width / 2, a.top + a.height / 2, b.left + b.width * 0.8, b.top + b.height / 2].join(' '); })()`), "%g %g %g %g", &from[0], &from[1], &to[0], &to[1])
+		p.do("drag the first card after the second", chromedp.DragAndDropXY(from[0], from[1], to[0], to[1]))
+		p.until("the dragged order on screen", cardNotes+` === 'first|second'`)
+		waitFor(t, "the drag stored", func() bool { return strings.Join(deckOrder(e, deckID), ",") == "first,second" })
 		p.shot("deck-editor")
 		p.goTo("/decks")
 		p.waitText("#my-deck-list", "Night exteriors")
@@ -378,4 +386,65 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+func TestUIAdmin(t *testing.T) {
+	b := startBrowser(t)
+	e := newEnv(t)
+	e.setupAdmin()
+	p := b.open(t, e.url, "admin")
+	p.signIn("admin", "director-cut")
+	p.click(`.nav a[href="/admin"]`)
+	p.until("the users page", `!!document.querySelector('#users tr[data-user=admin]')`)
+	p.keys("#new-username", "mia")
+	p.keys("#new-password", "long enough\r")
+	p.until("the new user", `!!document.querySelector('#users tr[data-user=mia]')`)
+	p.do("make mia an admin", chromedp.SetValue(chromedp.CSS(`#users tr[data-user=mia] select`), "admin"),
+		chromedpJS(`document.querySelector('#users tr[data-user=mia] select').dispatchEvent(new Event('change'))`))
+	waitFor(t, "the role stored", func() bool {
+		var out struct {
+			Items []struct{ Username, Role string }
+		}
+		e.expect(req{method: "GET", path: "/api/v1/users", token: e.admin}, 200, "").decode(t, &out)
+		for _, u := range out.Items {
+			if u.Username == "mia" {
+				return u.Role == "admin"
+			}
+		}
+		return false
+	})
+	p.shot("users")
+
+	// Upload: a still, a file that is not an image, and the same still again.
+	dir := t.TempDir()
+	good, bad := filepath.Join(dir, "good.jpg"), filepath.Join(dir, "notes.jpg")
+	if err := os.WriteFile(good, twoToneJPEG(t, 320, 180, 0.3, deepBlue, orange), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte("not a picture at all"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.click(`.tabs a[href="/admin/upload"]`)
+	p.until("the drop zone", `!!document.querySelector('.dropzone')`)
+	p.do("choose two files", chromedp.SetUploadFiles(chromedp.CSS("#upload-files"), []string{good, bad}))
+	p.until("both uploads finished", `document.querySelectorAll('#upload-list .upload.ok, #upload-list .upload.failed').length === 2`)
+	p.waitText("#upload-list .upload.ok", "good.jpg")
+	p.waitText("#upload-list .upload.failed", "notes.jpg")
+	p.do("upload the still again", chromedp.SetUploadFiles(chromedp.CSS("#upload-files"), []string{good}))
+	p.until("the duplicate refused", `document.querySelectorAll('#upload-list .upload.failed').length === 2`)
+	p.waitText("#upload-list .upload.failed", "see the existing still")
+	p.shot("upload")
+
+	// Import: one good catalog line and one bad.
+	p.click(`.tabs a[href="/admin/import"]`)
+	p.waitText("#index-lag", "up to date")
+	p.do("paste two lines", chromedp.SetValue(chromedp.CSS("#bulk-lines"),
+		`{"id":"cat-1","title":"Pier","movie":{"title":"Vertigo","year":1958}}`+"\n"+`{"id":"cat-2","frame_size":"enormous"}`))
+	p.click("#bulk-send")
+	p.waitText(".bulk-out", "1 still created")
+	p.waitText(".bulk-failed", "Line 2")
+	p.shot("import")
+	e.indexed()
+	p.goTo("/search?q=Pier")
+	p.waitText("#result-count", "1 still")
 }

@@ -195,39 +195,40 @@ export function deckView(app) {
   }
 
   function wireDrag() {
-    let dragId = null;
+    // The card id travels in the drag data (its own type, so that files or
+    // text dragged in from elsewhere are not taken for a card).
+    const TYPE = 'application/x-shotdeck-card';
     list.addEventListener('dragstart', (e) => {
       const card = e.target.closest('.card');
       if (!card) return;
-      dragId = card.dataset.id;
       e.dataTransfer.effectAllowed = 'move';
-      e.dataTransfer.setData('text/plain', dragId);
+      e.dataTransfer.setData(TYPE, card.dataset.id);
       e.dataTransfer.setDragImage(card, 40, 40);
       card.classList.add('dragging');
     });
     const target = (e) => {
-      const card = e.target.closest('.card');
-      if (!card || !dragId) return null;
+      const card = e.target.closest?.('.card');
+      if (!card || !e.dataTransfer.types.includes(TYPE)) return null;
       const r = card.getBoundingClientRect();
       return { card, before: e.clientX < r.left + r.width / 2 };
     };
+    const clear = () => list.querySelectorAll('.drop-before, .drop-after').forEach((x) => x.classList.remove('drop-before', 'drop-after'));
     list.addEventListener('dragover', (e) => {
       const t = target(e);
       if (!t) return;
       e.preventDefault();
-      list.querySelectorAll('.drop-before, .drop-after').forEach((x) => x.classList.remove('drop-before', 'drop-after'));
+      e.dataTransfer.dropEffect = 'move';
+      clear();
       t.card.classList.add(t.before ? 'drop-before' : 'drop-after');
     });
-    const end = () => {
-      list.querySelectorAll('.dragging, .drop-before, .drop-after').forEach((x) => x.classList.remove('dragging', 'drop-before', 'drop-after'));
-    };
+    list.addEventListener('dragleave', (e) => { if (!list.contains(e.relatedTarget)) clear(); });
     list.addEventListener('drop', (e) => {
       const t = target(e);
-      const id = dragId || e.dataTransfer.getData('text/plain');
-      end();
-      dragId = null;
-      if (!t || !id) return;
+      clear();
+      list.querySelector('.dragging')?.classList.remove('dragging');
+      if (!t) return;
       e.preventDefault();
+      const id = e.dataTransfer.getData(TYPE);
       const cards = deck.cards;
       const over = cards.findIndex((c) => c.id === t.card.dataset.id);
       const from = cards.findIndex((c) => c.id === id);
@@ -236,7 +237,7 @@ export function deckView(app) {
       if (from < to) to--;
       if (to !== from) send({ kind: 'move_card', card_id: id, after: afterFor(cards, id, to) });
     });
-    list.addEventListener('dragend', () => { end(); dragId = null; });
+    list.addEventListener('dragend', () => { clear(); list.querySelector('.dragging')?.classList.remove('dragging'); });
   }
 
   function wireCursor() {
