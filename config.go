@@ -27,6 +27,8 @@ type common struct {
 	maxUpload int64
 	maxPixels int64
 	cpuProf   string
+
+	onQuery func(time.Duration, bool) // set by serve: SQLite timings for /metrics
 }
 
 func newFlags(name string, c *common) *flag.FlagSet {
@@ -106,7 +108,7 @@ func (c *common) open(ctx context.Context, log *slog.Logger) (*stores, error) {
 	if slow == 0 {
 		slow = -1
 	}
-	db, err := store.Open(ctx, filepath.Join(c.data, "shotdeck.db"), store.Options{SlowQuery: slow, Logger: log})
+	db, err := store.Open(ctx, filepath.Join(c.data, "shotdeck.db"), store.Options{SlowQuery: slow, Logger: log, OnQuery: c.onQuery})
 	if err != nil {
 		blobs.Close()
 		return nil, err

@@ -13,8 +13,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shotdeck/shotdeck/cache"
 	"github.com/shotdeck/shotdeck/data"
 	"github.com/shotdeck/shotdeck/library"
+	"github.com/shotdeck/shotdeck/metrics"
 	"github.com/shotdeck/shotdeck/search"
 	"github.com/shotdeck/shotdeck/store"
 	"github.com/shotdeck/shotdeck/web"
@@ -26,6 +28,7 @@ type serveFlags struct {
 	demo           bool
 	secureCookies  bool
 	allowedOrigins string
+	cacheMB        int64
 }
 
 func runServe(ctx context.Context, args []string) error {
@@ -35,6 +38,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs.BoolVar(&f.demo, "demo", true, "fill an empty data directory with the embedded demo library")
 	fs.BoolVar(&f.secureCookies, "secure-cookies", false, "mark the session cookie Secure (set when served over HTTPS)")
 	fs.StringVar(&f.allowedOrigins, "allowed-origins", "", "comma-separated extra origins allowed to make cookie-authenticated changes")
+	fs.Int64Var(&f.cacheMB, "cache-mb", 256, "memory for cached API responses, in MiB (0 turns the cache off)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -45,6 +49,8 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopProfile()
+	reg := metrics.New()
+	f.onQuery = reg.ObserveQuery
 	st, err := f.open(ctx, log)
 	if errors.Is(err, store.ErrLocked) {
 		return fmt.Errorf("%s is in use by another shotdeck process; stop it or choose another --data", f.data)
@@ -62,10 +68,19 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	rc, err := responseCache(f.cacheMB)
+	if err != nil {
+		sr.Close()
+		return err
+	}
+	if rc != nil {
+		defer rc.Close()
+	}
 	srv, err := web.New(ctx, web.Config{
 		DB: st.db, Blobs: st.blobs, Library: lib, Originals: st.originals, Search: sr,
 		Version: version, Commit: commitString(), Logger: log,
 		SecureCookies: f.secureCookies, AllowedOrigins: splitList(f.allowedOrigins),
+		Cache: rc, Metrics: reg,
 	})
 	if err != nil {
 		sr.Close()
@@ -157,4 +172,17 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// responseCache builds the API response cache, nil when mb is 0. The web
+// server has every committed write bump the generations it touched.
+func responseCache(mb int64) (*cache.Cache, error) {
+	if mb <= 0 {
+		return nil, nil
+	}
+	rc, err := cache.New(cache.Options{MaxBytes: mb << 20})
+	if err != nil {
+		return nil, fmt.Errorf("response cache: %w", err)
+	}
+	return rc, nil
 }

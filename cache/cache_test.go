@@ -80,7 +80,7 @@ func TestDefaultTTLs(t *testing.T) {
 	t.Parallel()
 	want := map[Class]time.Duration{
 		List: 5 * time.Minute, Search: 10 * time.Minute, Facets: time.Hour,
-		Autocomplete: 30 * time.Minute, Movies: 5 * time.Minute, Taxonomy: time.Hour,
+		Autocomplete: 30 * time.Minute, Movies: 5 * time.Minute, Taxonomy: time.Hour, Deck: 5 * time.Minute,
 	}
 	if len(Classes()) != len(want) {
 		t.Fatalf("%d classes, want %d", len(Classes()), len(want))

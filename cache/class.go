@@ -9,9 +9,10 @@ import (
 // domains whose generations go into its keys, and the name under which its
 // hits and misses are reported (metrics, Server-Timing).
 //
-// There is deliberately no class for decks: deck data is edited live by
-// several people and must never be served stale, so deck responses are not
-// cached at all (DESIGN.md, "Consistency and caching").
+// Deck data is edited live by several people and must never be served
+// stale (DESIGN.md, "Consistency and caching"), so the Deck class is only
+// for keys that name the deck's version: an entry for version 12 is the
+// deck at version 12, whenever it is read.
 type Class uint8
 
 // The cached response classes. The zero Class is invalid, so a forgotten
@@ -23,6 +24,7 @@ const (
 	Autocomplete                  // GET /autocomplete
 	Movies                        // GET /movies and /movies/:id
 	Taxonomy                      // GET /taxonomy
+	Deck                          // GET /decks/:id at one version (the version is in the key)
 	numClasses                    // one past the last class
 )
 
@@ -33,8 +35,8 @@ type Domain uint8
 // The invalidation domains, matching store.Change.
 const (
 	Images     Domain = iota // stills, movies, the outbox
-	Decks                    // decks, cards, members (no class depends on it yet)
-	Users                    // accounts (no class depends on it yet)
+	Decks                    // decks, cards, members (no class depends on it: deck keys hold the version)
+	Users                    // accounts
 	numDomains               // one past the last domain
 )
 
@@ -58,6 +60,9 @@ var classes = [numClasses]classInfo{
 	Autocomplete: {name: "autocomplete", ttl: 30 * time.Minute, deps: []Domain{Images}},
 	Movies:       {name: "movies", ttl: 5 * time.Minute, deps: []Domain{Images}},
 	Taxonomy:     {name: "taxonomy", ttl: time.Hour, deps: []Domain{Images}},
+	// A deck shows stills and usernames, which change without a new deck
+	// version.
+	Deck: {name: "deck", ttl: 5 * time.Minute, deps: []Domain{Images, Users}},
 }
 
 // Classes lists every class, for callers that report on all of them.

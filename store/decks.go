@@ -394,3 +394,17 @@ func decodeStyle(js string) (map[string]any, error) {
 	err := json.Unmarshal([]byte(js), &m)
 	return m, err
 }
+
+// DeckAccess reads a deck's version and userID's role on it with one
+// indexed query: what a cached deck answer is keyed by.
+func (db *DB) DeckAccess(ctx context.Context, deckID, userID int64) (DeckState, error) {
+	var s DeckState
+	err := db.queryRow(ctx, `SELECT d.version, d.owner_id,
+		CASE WHEN d.owner_id = ?1 THEN 'owner' ELSE coalesce(m.role, '') END
+		FROM decks d LEFT JOIN deck_members m ON m.deck_id = d.id AND m.user_id = ?1
+		WHERE d.id = ?2`, userID, deckID).Scan(&s.Version, &s.OwnerID, &s.Role)
+	if err != nil {
+		return s, fmt.Errorf("store: deck %d: %w", deckID, notFound(err, "deck"))
+	}
+	return s, nil
+}

@@ -17,8 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shotdeck/shotdeck/cache"
 	"github.com/shotdeck/shotdeck/library"
 	"github.com/shotdeck/shotdeck/media"
+	"github.com/shotdeck/shotdeck/metrics"
 	"github.com/shotdeck/shotdeck/search"
 	"github.com/shotdeck/shotdeck/store"
 	"github.com/shotdeck/shotdeck/store/storetest"
@@ -53,7 +55,13 @@ func newEnvWith(t testing.TB, adjust func(*Config)) *env {
 	}
 	srCtx, stopSearch := context.WithCancel(ctx)
 	sr.Start(srCtx)
-	cfg := Config{DB: db, Blobs: blobs, Library: lib, Originals: lib.Originals, Version: "test", Commit: "abc", Logger: quiet, Search: sr}
+	rc, err := cache.New(cache.Options{MaxBytes: 64 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every test runs with the response cache and metrics on, as served.
+	cfg := Config{DB: db, Blobs: blobs, Library: lib, Originals: lib.Originals, Version: "test", Commit: "abc", Logger: quiet, Search: sr,
+		Cache: rc, Metrics: metrics.New()}
 	if adjust != nil {
 		adjust(&cfg)
 	}
@@ -72,6 +80,7 @@ func newEnvWith(t testing.TB, adjust func(*Config)) *env {
 		srv.Shutdown(ctx)
 		stopSearch()
 		sr.Close()
+		rc.Close()
 	})
 	return &env{t: t, url: "http://" + ln.Addr().String(), dir: dir, db: db, blobs: blobs, lib: lib, search: sr, srv: srv}
 }

@@ -7,26 +7,31 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/shotdeck/shotdeck/cache"
 	"github.com/shotdeck/shotdeck/library"
 	"github.com/shotdeck/shotdeck/store"
 )
 
 // listImages serves GET /images: filtered, sorted, keyset-paginated.
 func (s *Server) listImages(c *fiber.Ctx) error {
+	return s.cachedJSON(c, cache.List, "", func() (any, error) { return s.listPage(c) })
+}
+
+func (s *Server) listPage(c *fiber.Ctx) (any, error) {
 	p, err := parseList(queryValues(c), store.Sorts)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	q := store.ListQuery{Filter: p.Filter, Sort: p.Sort, Limit: p.Limit}
 	scope := "images|" + p.scope
 	if p.Cursor != "" {
 		fields, err := s.cursors.Decode(scope, p.Cursor)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		key, ok := parseKey(fields)
 		if !ok {
-			return errBadRequest("cursor", "the cursor is malformed")
+			return nil, errBadRequest("cursor", "the cursor is malformed")
 		}
 		q.After = &key
 	}
@@ -35,14 +40,14 @@ func (s *Server) listImages(c *fiber.Ctx) error {
 		items, more, err = s.db.ListImages(c.UserContext(), q)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var next any
 	if more && len(items) > 0 {
 		k := store.KeyOf(p.Sort, &items[len(items)-1])
 		next = s.cursors.Encode(scope, strconv.FormatInt(k.Year, 10), strconv.FormatInt(k.ID, 10))
 	}
-	return c.JSON(fiber.Map{"items": items, "next_cursor": next})
+	return fiber.Map{"items": items, "next_cursor": next}, nil
 }
 
 func parseKey(fields []string) (store.SortKey, bool) {

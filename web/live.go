@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
@@ -103,8 +102,8 @@ func (s *Server) live(ws *websocket.Conn) {
 	deckID, _ := ws.Locals(liveDeckKey).(int64)
 	ls := &liveSession{s: s, ws: ws, user: user, deck: deckID,
 		limit: deck.NewOpLimiter(s.cfg.LiveOpRate, s.cfg.LiveOpBurst)}
-	s.liveStats.conns.Add(1)
-	defer s.liveStats.conns.Add(-1)
+	s.socketOpened()
+	defer s.socketClosed()
 
 	role, err := s.liveRole(deckID, user)
 	if err == nil {
@@ -194,7 +193,7 @@ func (ls *liveSession) writer(done chan<- struct{}) {
 				drain(out)
 				return
 			}
-			ls.s.liveStats.out.Add(1)
+			ls.s.socketFrame(false)
 		case <-ping.C:
 			if err := ls.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(liveWriteTimeout)); err != nil {
 				ls.s.hub.Leave(ls.hc)
@@ -238,7 +237,7 @@ func (ls *liveSession) read() {
 			return
 		}
 		ws.SetReadDeadline(time.Now().Add(liveIdleTimeout))
-		ls.s.liveStats.in.Add(1)
+		ls.s.socketFrame(true)
 		if mt != websocket.TextMessage {
 			ls.fail("invalid_argument", "frames must be text, one JSON object each", "")
 			continue
@@ -365,7 +364,25 @@ func (ls *liveSession) cursor(f *clientFrame) {
 	ls.s.hub.Relay(ls.hc, b)
 }
 
-// liveCounters count sockets and frames, for /metrics.
-type liveCounters struct {
-	conns, in, out atomic.Int64
+// Socket measurements for /metrics.
+func (s *Server) socketOpened() {
+	if s.metrics != nil {
+		s.metrics.WebSocketOpened()
+	}
+}
+
+func (s *Server) socketClosed() {
+	if s.metrics != nil {
+		s.metrics.WebSocketClosed()
+	}
+}
+
+func (s *Server) socketFrame(in bool) {
+	switch {
+	case s.metrics == nil:
+	case in:
+		s.metrics.WebSocketIn()
+	default:
+		s.metrics.WebSocketOut()
+	}
 }

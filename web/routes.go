@@ -13,6 +13,7 @@ func (s *Server) routes() {
 	a := s.app
 	a.Get("/healthz", s.healthz)
 	a.Get("/readyz", s.readyz)
+	a.Get("/metrics", s.authenticate, s.requireAdmin, s.metricsText)
 
 	api := a.Group("/api/v1", s.authenticate)
 	api.Get("/version", s.version)

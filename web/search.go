@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/shotdeck/shotdeck/cache"
 	"github.com/shotdeck/shotdeck/search"
 )
 
@@ -92,18 +93,24 @@ func parseSearchKey(f []string) (search.Key, bool) {
 
 // searchImages serves GET /search: text, filters, facets, one page.
 func (s *Server) searchImages(c *fiber.Ctx) error {
+	return s.cachedJSON(c, cache.Search, s.indexScope(), func() (any, error) { return s.searchPage(c) })
+}
+
+func (s *Server) searchPage(c *fiber.Ctx) (any, error) {
 	start := time.Now()
 	q, scope, err := s.parseSearch(c, true)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	res, err := s.cfg.Search.Search(c.UserContext(), q)
 	if errors.Is(err, search.ErrNotReady) {
-		return errSearchLoading
+		return nil, errSearchLoading
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
+	took := time.Since(start)
+	c.Append("Server-Timing", "index;dur="+formatMillis(took))
 	var next any
 	if res.Next != nil {
 		next = s.cursors.Encode(scope, encodeSearchKey(res.Next)...)
@@ -112,23 +119,27 @@ func (s *Server) searchImages(c *fiber.Ctx) error {
 	if res.Facets == nil {
 		facets = fiber.Map{}
 	}
-	return c.JSON(fiber.Map{"total": res.Total, "items": res.Items, "facets": facets, "next_cursor": next,
-		"took_ms": float64(time.Since(start).Microseconds()) / 1000})
+	return fiber.Map{"total": res.Total, "items": res.Items, "facets": facets, "next_cursor": next,
+		"took_ms": float64(took.Microseconds()) / 1000}, nil
 }
 
 // facetCounts serves GET /facets: counts over the whole library.
 func (s *Server) facetCounts(c *fiber.Ctx) error {
+	return s.cachedJSON(c, cache.Facets, s.indexScope(), func() (any, error) { return s.facetsBody(c) })
+}
+
+func (s *Server) facetsBody(c *fiber.Ctx) (any, error) {
 	if len(c.Context().QueryArgs().QueryString()) > 0 {
-		return errBadRequest("", "GET /facets takes no parameters; use /search?facets=all to count with filters")
+		return nil, errBadRequest("", "GET /facets takes no parameters; use /search?facets=all to count with filters")
 	}
 	counts, err := s.cfg.Search.Facets(c.UserContext())
 	if errors.Is(err, search.ErrNotReady) {
-		return errSearchLoading
+		return nil, errSearchLoading
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return c.JSON(fiber.Map{"facets": counts})
+	return fiber.Map{"facets": counts}, nil
 }
 
 // streamSearch serves GET /search/stream: every match as NDJSON, one page
@@ -174,21 +185,25 @@ func (s *Server) streamSearch(c *fiber.Ctx) error {
 
 // autocomplete serves GET /autocomplete?q=&limit=&kinds=.
 func (s *Server) autocomplete(c *fiber.Ctx) error {
+	return s.cachedJSON(c, cache.Autocomplete, s.indexScope(), func() (any, error) { return s.suggestions(c) })
+}
+
+func (s *Server) suggestions(c *fiber.Ctx) (any, error) {
 	qv := queryValues(c)
 	for k := range qv {
 		if k != "q" && k != "limit" && k != "kinds" {
-			return errBadRequest(k, "unknown parameter %q", k)
+			return nil, errBadRequest(k, "unknown parameter %q", k)
 		}
 	}
 	prefix := qv.Get("q")
 	if len(prefix) > 200 {
-		return errBadRequest("q", "q is longer than 200 characters")
+		return nil, errBadRequest("q", "q is longer than 200 characters")
 	}
 	limit := 10
 	if l := qv.Get("limit"); l != "" {
 		n, err := intParam("limit", l, 1, 50)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		limit = n
 	}
@@ -197,17 +212,17 @@ func (s *Server) autocomplete(c *fiber.Ctx) error {
 		for _, kind := range strings.Split(k, ",") {
 			kind = strings.TrimSpace(kind)
 			if !slices.Contains(search.SuggestKinds, kind) {
-				return errBadRequest("kinds", "unknown kind %q; use a comma list of: %s", kind, strings.Join(search.SuggestKinds, ", "))
+				return nil, errBadRequest("kinds", "unknown kind %q; use a comma list of: %s", kind, strings.Join(search.SuggestKinds, ", "))
 			}
 			kinds = append(kinds, kind)
 		}
 	}
 	items, err := s.cfg.Search.Autocomplete(c.UserContext(), prefix, kinds, limit)
 	if errors.Is(err, search.ErrNotReady) {
-		return errSearchLoading
+		return nil, errSearchLoading
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return c.JSON(fiber.Map{"items": items})
+	return fiber.Map{"items": items}, nil
 }

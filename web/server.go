@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"math"
 	"net"
 	"time"
 
@@ -14,9 +15,11 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/shotdeck/shotdeck/account"
+	"github.com/shotdeck/shotdeck/cache"
 	"github.com/shotdeck/shotdeck/cursor"
 	"github.com/shotdeck/shotdeck/deck"
 	"github.com/shotdeck/shotdeck/library"
+	"github.com/shotdeck/shotdeck/metrics"
 	"github.com/shotdeck/shotdeck/search"
 	"github.com/shotdeck/shotdeck/store"
 )
@@ -38,6 +41,11 @@ type Config struct {
 	SecureCookies bool
 	// SessionTTL is how long a login lasts; zero means 30 days.
 	SessionTTL time.Duration
+	// Cache is the response cache; nil serves every GET fresh.
+	Cache *cache.Cache
+	// Metrics receives request, query, socket and job measurements and
+	// serves /metrics; nil turns both off.
+	Metrics *metrics.Registry
 	// LiveOpRate and LiveOpBurst limit ops per live connection (token
 	// bucket); zero means 20 per second with bursts of 40.
 	LiveOpRate  float64
@@ -58,8 +66,8 @@ type Server struct {
 	logins  *account.Limiter
 	decks   *deck.Service
 	hub     *deck.Hub
-
-	liveStats liveCounters
+	cache   *cache.Cache
+	metrics *metrics.Registry
 }
 
 // New builds the server and its routes.
@@ -82,9 +90,29 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		cursors: cursor.New(secret),
 		logins:  account.NewLimiter(5, 15*time.Minute),
 		decks:   &deck.Service{DB: cfg.DB, Log: cfg.Logger},
+		cache:   cfg.Cache,
+		metrics: cfg.Metrics,
 	}
 	if cfg.LiveOpRate <= 0 {
 		s.cfg.LiveOpRate, s.cfg.LiveOpBurst = 20, 40
+	}
+	if s.cache != nil {
+		// The generation bump follows the commit, so the writer's next read
+		// (and everyone's) misses and sees the write.
+		cfg.DB.OnCommit(func(ch store.Change) {
+			if ch.Images {
+				s.cache.Bump(cache.Images)
+			}
+			if ch.Decks {
+				s.cache.Bump(cache.Decks)
+			}
+			if ch.Users {
+				s.cache.Bump(cache.Users)
+			}
+		})
+	}
+	if err := s.registerMetrics(); err != nil {
+		return nil, err
 	}
 	s.hub = deck.NewHub(deck.HubOptions{Logger: cfg.Logger, Fill: s.decks.OpFrames})
 	s.decks.Rooms = s.hub
@@ -102,7 +130,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.app.Use(recover.New())
 	s.app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: skipCompression}))
 	s.app.Use(etag.New())
-	s.app.Use(serverTiming)
+	s.app.Use(s.observe)
 	s.routes()
 	return s, nil
 }
@@ -126,11 +154,21 @@ func skipCompression(c *fiber.Ctx) bool {
 	return len(c.Path()) > 7 && c.Path()[:7] == "/media/"
 }
 
-// serverTiming reports the server-side duration of each API response.
-func serverTiming(c *fiber.Ctx) error {
-	start := time.Now()
-	err := c.Next()
-	d := time.Since(start)
-	c.Append("Server-Timing", "app;dur="+formatMillis(d))
-	return err
+// registerMetrics exposes the cache's and the index's state on /metrics.
+func (s *Server) registerMetrics() error {
+	if s.metrics == nil {
+		return nil
+	}
+	if s.cache != nil {
+		if err := s.metrics.RegisterCache(s.cache); err != nil {
+			return err
+		}
+	}
+	return s.metrics.RegisterIndexLag(func() float64 {
+		n, err := s.cfg.Search.Lag(context.Background())
+		if err != nil {
+			return math.NaN()
+		}
+		return float64(n)
+	})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/shotdeck/shotdeck/cache"
 	"github.com/shotdeck/shotdeck/taxonomy"
 )
 
@@ -29,5 +30,7 @@ func (s *Server) version(c *fiber.Ctx) error {
 }
 
 func (s *Server) taxonomy(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"fields": taxonomy.Fields()})
+	return s.cachedJSON(c, cache.Taxonomy, "", func() (any, error) {
+		return fiber.Map{"fields": taxonomy.Fields()}, nil
+	})
 }

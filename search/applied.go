@@ -1,0 +1,6 @@
+package search
+
+// AppliedSeq is the outbox sequence number the indexes have applied. Caches
+// of index-backed answers put it in their keys, so an answer computed
+// before the index caught up with a write is never served after it has.
+func (s *Service) AppliedSeq() int64 { return s.applied.Load() }
