@@ -318,6 +318,12 @@ func TestUIDecks(t *testing.T) {
 		a.keys("#cards .card:nth-child(3) .note", " — wider")
 		a.do("leave the note", chromedpJS(`document.activeElement.blur()`))
 		m.until("the edited note", cardNotes+`.startsWith('note 2|note 1|note 3 — wider')`)
+		// Text over a still: added, then edited, by the owner.
+		a.click("#cards .card:nth-child(1) .add-text")
+		m.until("the text element", `document.querySelector('#cards .card:nth-child(1) .text-el')?.textContent === 'Title'`)
+		a.until("the text field", `!!document.querySelector('#cards .card:nth-child(1) .text-input')`)
+		a.keys("#cards .card:nth-child(1) .text-input", " card\t")
+		m.until("the edited text", `document.querySelector('#cards .card:nth-child(1) .text-el')?.textContent === 'Title card'`)
 		// Cursors: the owner's pointer over a card shows on the editor's screen.
 		box := a.eval(`(() => { const r = document.querySelector('#cards .card:nth-child(2) .card-visual').getBoundingClientRect(); return (r.left + r.width / 2) + ',' + (r.top + r.height / 2); })()`)
 		var x, y float64
