@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -229,4 +230,13 @@ func chromedpJS(expr string, opts ...chromedp.EvaluateOption) chromedp.Action[ch
 		}
 		return err
 	})
+}
+
+// inject runs a script in every document the tab loads, before the page's
+// own scripts (it is not subject to the page's CSP).
+func (p *uiPage) inject(source string) {
+	p.t.Helper()
+	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: source}); err != nil {
+		p.t.Fatalf("%s: inject a script: %v", p.name, err)
+	}
 }

@@ -295,6 +295,7 @@ func TestUIDecks(t *testing.T) {
 		id := uiDeck(e, "Look deck", 3, map[string]string{"mia": "editor", "vic": "viewer"})
 		a := b.open(t, e.url, "live-owner")
 		m := b.open(t, e.url, "live-editor")
+		m.inject(socketSpy)
 		a.signIn("admin", "director-cut")
 		m.signIn("mia", "long enough")
 		for _, p := range []*uiPage{a, m} {
@@ -334,11 +335,25 @@ func TestUIDecks(t *testing.T) {
 		if a.eval(`window.__same`) != "1" || m.eval(`window.__same`) != "1" {
 			t.Fatal("a page reloaded during live collaboration")
 		}
+		// The editor's connection drops and cannot come back for a while;
+		// changes made meanwhile arrive when it reconnects, without a reload.
+		m.do("drop the live connection", chromedpJS(`window.__block = true; window.__sockets.forEach(s => s.close())`))
+		m.until("the offline state", `document.querySelector('.live-status').dataset.state === 'offline'`)
+		var cards struct{ Cards []struct{ ID string } }
+		e.expect(req{method: "GET", path: "/api/v1/decks/" + id, token: e.admin}, 200, "").decode(t, &cards)
+		e.expect(req{method: "PATCH", path: "/api/v1/decks/" + id + "/cards/" + cards.Cards[0].ID, token: e.admin, json: map[string]string{"note": "changed while away"}}, 200, "")
+		e.expect(req{method: "DELETE", path: "/api/v1/decks/" + id + "/cards/" + cards.Cards[3].ID, token: e.admin}, 204, "")
+		m.do("let it reconnect", chromedpJS(`window.__block = false`))
+		m.until("live again", `document.querySelector('.live-status').dataset.state === 'live'`)
+		m.until("the changes made while away", cardNotes+` === 'changed while away|note 1|note 3 — wider'`)
+		if m.eval(`window.__same`) != "1" {
+			t.Fatal("the editor's page reloaded to catch up")
+		}
 		// The viewer sees the deck read-only.
 		v := b.open(t, e.url, "live-viewer")
 		v.signIn("vic", "long enough")
 		v.goTo("/decks/" + id)
-		v.until("four cards", `document.querySelectorAll('#cards .card').length === 4`)
+		v.until("three cards", `document.querySelectorAll('#cards .card').length === 3`)
 		v.waitText(".deck-tools .role", "View only")
 		if n := v.count("#cards textarea, #add-stills, #cards .remove-card, input.deck-title, #share-btn"); n != 0 {
 			t.Fatalf("the viewer has %d editing controls", n)
@@ -454,3 +469,14 @@ func TestUIAdmin(t *testing.T) {
 	p.goTo("/search?q=Pier")
 	p.waitText("#result-count", "1 still")
 }
+
+// socketSpy lets a test drop a page's WebSockets (window.__sockets) and
+// keep new ones from connecting (window.__block) for a while.
+const socketSpy = `window.__sockets = []; window.__block = false;
+const RealSocket = window.WebSocket;
+window.WebSocket = class extends RealSocket {
+  constructor(url, protocols) {
+    super(window.__block ? 'ws://127.0.0.1:9/blocked' : url, protocols);
+    window.__sockets.push(this);
+  }
+};`
