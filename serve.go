@@ -86,6 +86,10 @@ func runServe(ctx context.Context, args []string) error {
 		sr.Close()
 		return err
 	}
+	if err := srv.Start(ctx); err != nil {
+		sr.Close()
+		return err
+	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", f.addr, err)

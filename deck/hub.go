@@ -470,6 +470,28 @@ func (h *Hub) Relay(c *Conn, frame []byte) {
 	})
 }
 
+// Announce sends an ephemeral frame (export progress, say) to everyone in
+// the deck's room, if it has one. Like cursors, it is dropped for a
+// connection whose queue is half full rather than closing it.
+func (h *Hub) Announce(deckID int64, frame []byte) {
+	r := h.lookup(deckID)
+	if r == nil {
+		return
+	}
+	r.do(func() {
+		for _, o := range r.conns {
+			if o.closed || !o.started {
+				continue
+			}
+			if len(o.out) >= cap(o.out)/2 {
+				h.cursorDrops.Add(1)
+				continue
+			}
+			r.enqueue(o, frame)
+		}
+	})
+}
+
 // Replay queues again the ops after since that c already has, for a
 // client's resync, so that with the live stream it has every op after
 // since exactly once from here on. False means the room no longer keeps

@@ -130,6 +130,9 @@ func (s *Server) deleteDeck(c *fiber.Ctx) error {
 	if err := s.decks.Delete(c.UserContext(), actor(c), id); err != nil {
 		return err
 	}
+	if err := s.cfg.Blobs.DeleteDeckArtifacts(id); err != nil {
+		s.log.Warn("delete the exports of a deleted deck", "deck", id, "err", err)
+	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
 

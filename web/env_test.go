@@ -69,6 +69,9 @@ func newEnvWith(t testing.TB, adjust func(*Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := srv.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

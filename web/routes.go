@@ -57,7 +57,11 @@ func (s *Server) routes() {
 		HandshakeTimeout: 10 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 4096}))
 	api.Post("/decks/:id/share", s.requireUser, s.shareDeck)
 	api.Delete("/decks/:id/share", s.requireUser, s.unshareDeck)
+	api.Post("/decks/:id/exports", s.requireUser, s.startExport)
+	api.Get("/jobs/:id", s.requireUser, s.getJob)
+	api.Get("/jobs/:id/download", s.requireUser, s.downloadJob)
 	api.Get("/shared/:token", s.sharedDeck)
+	api.Get("/shared/:token/exports/:format", s.sharedExport)
 	api.Get("/shared/:token/media/:hash/:name", s.sharedMedia)
 	api.Use(func(c *fiber.Ctx) error { return errNotFound })
 

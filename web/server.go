@@ -4,6 +4,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"math"
 	"net"
@@ -18,6 +19,8 @@ import (
 	"github.com/shotdeck/shotdeck/cache"
 	"github.com/shotdeck/shotdeck/cursor"
 	"github.com/shotdeck/shotdeck/deck"
+	"github.com/shotdeck/shotdeck/export"
+	"github.com/shotdeck/shotdeck/jobs"
 	"github.com/shotdeck/shotdeck/library"
 	"github.com/shotdeck/shotdeck/metrics"
 	"github.com/shotdeck/shotdeck/search"
@@ -46,6 +49,12 @@ type Config struct {
 	// Metrics receives request, query, socket and job measurements and
 	// serves /metrics; nil turns both off.
 	Metrics *metrics.Registry
+	// JobWorkers is how many background jobs (exports) run at once; zero
+	// means one per core.
+	JobWorkers int
+	// ExportCacheBytes caps the export artifacts kept in blobs.bolt; zero
+	// means 2 GiB.
+	ExportCacheBytes int64
 	// LiveOpRate and LiveOpBurst limit ops per live connection (token
 	// bucket); zero means 20 per second with bursts of 40.
 	LiveOpRate  float64
@@ -68,6 +77,7 @@ type Server struct {
 	hub     *deck.Hub
 	cache   *cache.Cache
 	metrics *metrics.Registry
+	jobs    *jobs.Pool
 }
 
 // New builds the server and its routes.
@@ -116,6 +126,18 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.hub = deck.NewHub(deck.HubOptions{Logger: cfg.Logger, Fill: s.decks.OpFrames})
 	s.decks.Rooms = s.hub
+	s.jobs = jobs.New(cfg.DB, jobs.Options{Workers: cfg.JobWorkers, Logger: cfg.Logger, OnUpdate: s.jobUpdated})
+	runner := &export.Runner{Decks: s.decks, DB: cfg.DB, Blobs: cfg.Blobs, Originals: cfg.Originals, MaxBytes: cfg.ExportCacheBytes}
+	s.jobs.Register(export.Kind, runner.Handle)
+	if s.metrics != nil {
+		s.metrics.RegisterJobsQueueDepth(func() float64 {
+			n, err := s.jobs.QueueDepth(context.Background())
+			if err != nil {
+				return math.NaN()
+			}
+			return float64(n)
+		})
+	}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "shotdeck",
 		Immutable:             true, // handlers may keep strings read from the request
@@ -142,11 +164,17 @@ func (s *Server) App() *fiber.App { return s.app }
 func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
 
 // Shutdown stops accepting connections and waits for in-flight requests.
-// Live sockets get their queued frames and a going-away close first: the
-// HTTP server does not wait for hijacked connections.
+// Start runs the background job workers, first picking up jobs that a
+// previous process left running.
+func (s *Server) Start(ctx context.Context) error { return s.jobs.Start(ctx) }
+
+// Shutdown closes live sockets (their queued frames and a going-away close
+// first: the HTTP server does not wait for hijacked connections), finishes
+// in-flight requests, then waits for running jobs until ctx ends and
+// requeues the rest for the next start.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.hub.Shutdown()
-	return s.app.ShutdownWithContext(ctx)
+	return errors.Join(s.app.ShutdownWithContext(ctx), s.jobs.Shutdown(ctx))
 }
 
 // skipCompression leaves already-compressed media alone.
