@@ -397,6 +397,43 @@ func TestUIDecks(t *testing.T) {
 	})
 }
 
+func TestUIExport(t *testing.T) {
+	b := startBrowser(t)
+	e := newEnv(t)
+	e.setupAdmin()
+	uiSeed(e)
+	id := uiDeck(e, "Export me", 3, nil)
+	p := b.open(t, e.url, "export")
+	p.signIn("admin", "director-cut")
+	p.goTo("/decks/" + id)
+	p.until("three cards", `document.querySelectorAll('#cards .card').length === 3`)
+	for _, f := range []struct{ format, magic string }{{"zip", "PK\x03\x04"}, {"pdf", "%PDF"}} {
+		p.click("#export-btn")
+		p.click("#export-" + f.format)
+		p.until("the progress bar", `!!document.querySelector('#export-progress')`)
+		p.until("the download link", `!!document.querySelector('#export-download')`)
+		p.waitText("#export-download", "Download "+strings.ToUpper(f.format))
+		p.shot("export-" + f.format)
+		href := p.eval(`document.querySelector('#export-download').getAttribute('href')`)
+		res := e.do(req{method: "GET", path: href, token: e.admin})
+		if res.status != 200 || !strings.HasPrefix(string(res.body), f.magic) {
+			t.Fatalf("%s download %s: status %d, starts %q", f.format, href, res.status, res.body[:min(8, len(res.body))])
+		}
+		p.press(kb.Escape)
+		p.until("the dialog closed", `!document.querySelector('dialog[open]')`)
+	}
+	// A link that allows downloads offers the exports to its visitors.
+	var sh struct{ Token string }
+	e.expect(req{method: "POST", path: "/api/v1/decks/" + id + "/share", token: e.admin, json: map[string]any{"allow_download": true}}, 201, "").decode(t, &sh)
+	anon := b.open(t, e.url, "export-visitor")
+	anon.goTo("/s/" + sh.Token)
+	anon.waitText(".deck-tools", "Download PDF")
+	href := anon.eval(`document.querySelector('.deck-tools a[href$="/exports/pdf"]').getAttribute('href')`)
+	if res := e.do(req{method: "GET", path: href}); res.status != 200 || !strings.HasPrefix(string(res.body), "%PDF") {
+		t.Fatalf("shared PDF %s: status %d", href, res.status)
+	}
+}
+
 // waitFor polls a server-side condition for up to five seconds.
 func waitFor(t *testing.T, what string, ok func() bool) {
 	t.Helper()

@@ -40,6 +40,7 @@ const app = {
   async signOut() {
     try { await api('/auth/logout', { method: 'POST', quiet401: true }); } catch { /* the session is gone either way */ }
     app.me = null;
+    app.resetViews();
     navigate('/login', { replace: true });
   },
 };
@@ -114,7 +115,6 @@ async function render(url) {
     if (app.me && m.name === 'login') return navigate(url.searchParams.get('next') || '/', { replace: true });
   }
   if (m.name === 'admin' && app.me?.role !== 'admin') m.name = 'forbidden';
-  if (m.name === 'library') app.fields = app.fields.length ? app.fields : [];
   const key = `${app.me?.username || ''}|${m.name === 'shared' ? 'bare' : m.name}`;
   if (!root.contains(main) || headerKey !== key) {
     header = shell(m.name);

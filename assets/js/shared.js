@@ -19,7 +19,8 @@ export function sharedView() {
             h('div', { class: 'deck-titles' }, h('h1', { class: 'deck-title', id: 'deck-title', text: d.title }),
               d.description && h('p', { class: 'deck-desc muted', text: d.description })),
             h('div', { class: 'deck-tools' }, h('span', { class: 'muted', text: `${count(d.cards.length, 'card')} · by ${d.owner.username}` }),
-              h('span', { class: 'role role-viewer', text: 'Read-only link' }))),
+              h('span', { class: 'role role-viewer', text: 'Read-only link' }),
+              d.allow_download && ['pdf', 'zip'].map((f) => h('a', { class: 'btn small', href: `/api/v1/shared/${encodeURIComponent(token)}/exports/${f}`, download: '', 'data-external': '', text: `Download ${f.toUpperCase()}` })))),
           h('ol', { class: 'cards', id: 'cards', 'aria-label': 'Cards' },
             d.cards.length ? d.cards.map((c, i) => readOnlyCard(c, i, url)) : h('li', { class: 'cards-empty', text: 'This deck has no cards yet.' })));
       } catch (e) {
