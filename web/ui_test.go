@@ -43,7 +43,8 @@ func uiSeed(e *env) {
 	e.indexed()
 }
 
-// TestUI drives the web UI in a real browser against a real server.
+// TestUI drives the web UI in a real browser against real servers: one
+// Chromium for every scenario, a fresh browser context for every user.
 func TestUI(t *testing.T) {
 	b := startBrowser(t)
 
@@ -196,6 +197,10 @@ func TestUI(t *testing.T) {
 			t.Fatal("colour search from a swatch found nothing")
 		}
 	})
+
+	t.Run("Decks", func(t *testing.T) { uiDecks(t, b) })
+	t.Run("Export", func(t *testing.T) { uiExport(t, b) })
+	t.Run("Admin", func(t *testing.T) { uiAdmin(t, b) })
 }
 
 // uiDeck creates a deck of the admin's with the first n stills and adds
@@ -232,8 +237,8 @@ func deckOrder(e *env, id string) []string {
 // cardNotes is the JavaScript for the notes of the cards on screen, in order.
 const cardNotes = `[...document.querySelectorAll('#cards .card')].map(c => (c.querySelector('.note') || c.querySelector('.note-text') || {value: ''}).value ?? c.querySelector('.note-text').textContent).join('|')`
 
-func TestUIDecks(t *testing.T) {
-	b := startBrowser(t)
+// uiDecks: decks, live collaboration and share links.
+func uiDecks(t *testing.T, b *uiBrowser) {
 
 	t.Run("AddStillsToNewDeck", func(t *testing.T) {
 		e := newEnv(t)
@@ -397,8 +402,8 @@ func TestUIDecks(t *testing.T) {
 	})
 }
 
-func TestUIExport(t *testing.T) {
-	b := startBrowser(t)
+// uiExport: export to PDF and ZIP, and downloads through a share link.
+func uiExport(t *testing.T, b *uiBrowser) {
 	e := newEnv(t)
 	e.setupAdmin()
 	uiSeed(e)
@@ -446,8 +451,8 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 	}
 }
 
-func TestUIAdmin(t *testing.T) {
-	b := startBrowser(t)
+// uiAdmin: users, uploads and catalog import.
+func uiAdmin(t *testing.T, b *uiBrowser) {
 	e := newEnv(t)
 	e.setupAdmin()
 	p := b.open(t, e.url, "admin")
