@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -125,9 +126,10 @@ func TestSearchDecksMatching(t *testing.T) {
 		{w.ann, "market chase", []int64{noir}},               // every word, any order
 		{w.ann, "market picnic", nil},                        // every word must match
 		{w.ann, "lookbok", []int64{noir}},                    // one typo in a short word
-		{w.ann, "handhled", []int64{noir}},                   // two edits in a long word
+		{w.ann, "hendhelt", []int64{noir}},                   // two edits from eight letters
 		{w.ann, "noor", []int64{noir}},                       // one edit from four letters
-		{w.ann, "nior", nil},                                 // a swap is two edits
+		{w.ann, "nior", []int64{noir}},                       // a swap of two letters is one edit
+		{w.ann, "nuar", nil},                                 // two edits are too many under eight letters
 		{w.ann, "loft", nil},                                 // one edit, but of the first letter ("soft")
 		{w.ann, "sodi", []int64{noir}},                       // the word being typed
 		{w.ann, "pas", []int64{pastel}},                      // a short prefix
@@ -231,8 +233,8 @@ func TestSearchDecksFollowsOutbox(t *testing.T) {
 	}
 }
 
-// TestSearchDecksRebuiltOnRestart: the deck index lives in memory, so a
-// new service on the same database rebuilds it, including changes made
+// TestSearchDecksRebuiltOnRestart: the deck index is derived, so a new
+// service on the same database rebuilds it, including changes made
 // while no service ran, on the start that reads the snapshot too.
 func TestSearchDecksRebuiltOnRestart(t *testing.T) {
 	w := newDeckWorld(t)
@@ -315,6 +317,41 @@ func TestDeckLoadRereadsQueuedDecks(t *testing.T) {
 	}
 }
 
+// TestDeckIndexFolder: the deck index's folder is made at Open and gone
+// after Close; a folder of someone else's files in its place is refused
+// and left alone.
+func TestDeckIndexFolder(t *testing.T) {
+	f := newFixture(t)
+	dir := filepath.Join(f.dir, "index")
+	s, err := Open(f.db, dir, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir+".decks", "index_meta.json")); err != nil {
+		t.Fatalf("no deck index folder after Open: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir + ".decks"); !os.IsNotExist(err) {
+		t.Fatalf("deck index folder left after Close: %v", err)
+	}
+	mine := filepath.Join(dir+".decks", "notes.txt")
+	if err := os.MkdirAll(dir+".decks", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mine, []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := Open(f.db, dir, quiet); err == nil {
+		s.Close()
+		t.Fatal("Open took over a folder that is not a deck index")
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Fatalf("a file in the way was deleted: %v", err)
+	}
+}
+
 func TestSplitDeckQuery(t *testing.T) {
 	cases := []struct {
 		q       string
@@ -351,15 +388,26 @@ func seedDeckLibrary(tb testing.TB, db *store.DB, users, n, notes int) (owners, 
 		}
 		owners = append(owners, u.ID)
 	}
+	// Film words first, then made-up ones, drawn with Zipf's law as in
+	// prose: a few words are everywhere, most are rare.
 	vocab := strings.Fields(`neon noir rain night street sodium practical handheld wide close anamorphic
 		flare dusk dawn desert forest harbour lighthouse tungsten daylight silhouette backlight smoke fog
 		haze mirror window corridor stairwell rooftop diner motel highway train station crowd portrait
 		profile symmetry palette teal orange red green blue warm cool shadow contrast grain lens zoom dolly`)
 	rng := rand.New(rand.NewPCG(1, 2))
+	syllables := strings.Fields("ka lo mi ren tor sa vel quin dro pha ste mur gal ith bor nes")
+	for len(vocab) < 5000 {
+		w := ""
+		for range 2 + rng.IntN(3) {
+			w += syllables[rng.IntN(len(syllables))]
+		}
+		vocab = append(vocab, w)
+	}
+	zipf := rand.NewZipf(rand.New(rand.NewPCG(3, 4)), 1.07, 2, uint64(len(vocab)-1))
 	sentence := func(k int) string {
 		ws := make([]string, k)
 		for i := range ws {
-			ws[i] = vocab[rng.IntN(len(vocab))]
+			ws[i] = vocab[zipf.Uint64()]
 		}
 		return strings.Join(ws, " ")
 	}
@@ -394,7 +442,7 @@ func BenchmarkDeckIndexLoad(b *testing.B) {
 	seedDeckLibrary(b, f.db, 100, 10_000, 20)
 	b.ResetTimer()
 	for b.Loop() {
-		x, err := newDeckIndex()
+		x, err := newDeckIndex(filepath.Join(b.TempDir(), "decks"))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -413,7 +461,7 @@ func BenchmarkDeckIndexLoad(b *testing.B) {
 func BenchmarkSearchDecks(b *testing.B) {
 	f := newFixture(b)
 	owners, decks := seedDeckLibrary(b, f.db, 100, 10_000, 20)
-	x, err := newDeckIndex()
+	x, err := newDeckIndex(filepath.Join(b.TempDir(), "decks"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -48,7 +48,7 @@ type Service struct {
 	moved        chan struct{} // closed and replaced whenever applied advances
 	done         chan struct{}
 
-	decks *deckIndex // deck search, in memory, rebuilt at each start (decks.go)
+	decks *deckIndex // deck search, rebuilt at each start (decks.go)
 
 	dict     dictState
 	titlesMu sync.RWMutex
@@ -65,7 +65,7 @@ func Open(db *store.DB, dir string, log *slog.Logger) (*Service, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	decks, err := newDeckIndex()
+	decks, err := newDeckIndex(deckIndexDir(dir))
 	if err != nil {
 		text.Close()
 		return nil, err
@@ -128,9 +128,9 @@ func (s *Service) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// The deck index lives in memory only: it is filled on every start, in
-	// the background, whichever way the stills load; after reading the
-	// head, which the scan must not predate (decks.go).
+	// The deck index is rebuilt on every start, in the background,
+	// whichever way the stills load; after reading the head, which its scan
+	// must not predate (decks.go).
 	s.startDeckLoad(ctx)
 	rebuild := s.text.Rebuilt() || (textSeq == 0 && head > 0)
 	if !rebuild {
