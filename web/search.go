@@ -13,6 +13,7 @@ import (
 
 	"github.com/shotdeck/shotdeck/cache"
 	"github.com/shotdeck/shotdeck/search"
+	"github.com/shotdeck/shotdeck/store"
 )
 
 var errSearchLoading = &apiError{Status: 503, Code: "unavailable", Message: "the search index is still loading; try again in a moment"}
@@ -142,46 +143,75 @@ func (s *Server) facetsBody(c *fiber.Ctx) (any, error) {
 	return fiber.Map{"facets": counts}, nil
 }
 
-// streamSearch serves GET /search/stream: every match as NDJSON, one page
+// streamSearch serves GET /search/stream: every match as NDJSON. The
+// search service computes the match set once and hands over rows a page
 // at a time, so memory stays flat however many stills match.
 func (s *Server) streamSearch(c *fiber.Ctx) error {
 	q, _, err := s.parseSearch(c, false)
 	if err != nil {
 		return err
 	}
-	q.Limit = 500
-	ctx := c.UserContext()
-	// Ask for the first page before answering, so a loading index or a
-	// broken query is a proper error rather than an empty stream.
-	first, err := s.cfg.Search.Search(ctx, q)
-	if errors.Is(err, search.ErrNotReady) {
-		return errSearchLoading
+	if q.After != nil {
+		return errBadRequest("cursor", "the stream has no pages; drop the cursor")
 	}
-	if err != nil {
-		return err
+	ctx := c.UserContext()
+	// Start before answering, so a loading index or a broken query is a
+	// proper error rather than an empty stream; the first page waits in
+	// the channel while the headers go out.
+	pages := make(chan []store.ImageSummary, 1)
+	failed := make(chan error, 1)
+	stop := make(chan struct{})
+	go func() {
+		defer close(pages)
+		err := s.cfg.Search.Stream(ctx, q, func(sums []store.ImageSummary) error {
+			select {
+			case pages <- sums:
+				return nil
+			case <-stop:
+				return errStreamStopped
+			case <-time.After(time.Minute): // the response was never written
+				return errStreamStopped
+			}
+		})
+		if err != nil && err != errStreamStopped {
+			failed <- err
+		}
+	}()
+	first, ok := <-pages
+	if !ok {
+		select {
+		case err := <-failed:
+			if errors.Is(err, search.ErrNotReady) {
+				return errSearchLoading
+			}
+			return err
+		default:
+		}
 	}
 	c.Set(fiber.HeaderContentType, "application/x-ndjson")
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		defer close(stop)
 		enc := json.NewEncoder(w)
-		res := first
-		for {
-			for i := range res.Items {
-				if enc.Encode(&res.Items[i].ImageSummary) != nil {
+		for page := first; page != nil; page = <-pages {
+			for i := range page {
+				if enc.Encode(&page[i]) != nil {
 					return // the client went away
 				}
 			}
-			if w.Flush() != nil || res.Next == nil {
+			if w.Flush() != nil {
 				return
 			}
-			q.After = res.Next
-			if res, err = s.cfg.Search.Search(ctx, q); err != nil {
-				s.log.Warn("search stream stopped", "err", err)
-				return
-			}
+		}
+		select {
+		case err := <-failed:
+			s.log.Warn("search stream stopped", "err", err)
+		default:
 		}
 	})
 	return nil
 }
+
+var errStreamStopped = errors.New("search stream: the client went away")
 
 // autocomplete serves GET /autocomplete?q=&limit=&kinds=.
 func (s *Server) autocomplete(c *fiber.Ctx) error {

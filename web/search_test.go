@@ -189,6 +189,31 @@ func TestSearchStream(t *testing.T) {
 	e.expect(req{method: "GET", path: "/api/v1/search/stream?bogus=1", token: e.admin}, 400, "invalid_argument")
 }
 
+// TestSearchStreamCrossesPages: more matches than one internal page, each
+// exactly once, in the asked order.
+func TestSearchStreamCrossesPages(t *testing.T) {
+	e := newEnv(t)
+	e.setupAdmin()
+	seedCatalog(e, 1234)
+	e.indexed()
+	res := e.expect(req{method: "GET", path: "/api/v1/search/stream?sort=oldest&lighting=soft", token: e.admin}, 200, "")
+	lines := bytes.Split(bytes.TrimSpace(res.body), []byte("\n"))
+	if len(lines) != 617 {
+		t.Fatalf("%d lines, want the 617 soft-lit stills", len(lines))
+	}
+	last := int64(0)
+	for _, l := range lines {
+		var v struct {
+			ID int64 `json:"id,string"`
+		}
+		json.Unmarshal(l, &v)
+		if v.ID <= last {
+			t.Fatalf("still %d after %d: not in import order, or repeated", v.ID, last)
+		}
+		last = v.ID
+	}
+}
+
 func TestSearchBadInput(t *testing.T) {
 	e := newEnv(t)
 	e.setupAdmin()
