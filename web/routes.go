@@ -43,6 +43,7 @@ func (s *Server) routes() {
 
 	api.Post("/decks", s.requireUser, s.createDeck)
 	api.Get("/decks", s.requireUser, s.listDecks)
+	api.Get("/decks/search", s.requireUser, s.searchDecks) // before /decks/:id, which would take "search" for an id
 	api.Get("/decks/:id", s.requireUser, s.getDeck)
 	api.Patch("/decks/:id", s.requireUser, s.patchDeck)
 	api.Delete("/decks/:id", s.requireUser, s.deleteDeck)
