@@ -191,8 +191,12 @@ func (s *Server) sharedExport(c *fiber.Ctx) error {
 	return s.sendArtifact(c, k, d.Title)
 }
 
-// jobUpdated posts an export's progress to its deck's live room.
+// jobUpdated counts finished jobs for /metrics and posts an export's
+// progress to its deck's live room.
 func (s *Server) jobUpdated(j jobs.Job) {
+	if s.metrics != nil && (j.Status == jobs.Done || j.Status == jobs.Failed) {
+		s.metrics.ObserveJob(j.Kind, j.Status)
+	}
 	if j.Kind != export.Kind {
 		return
 	}

@@ -182,6 +182,13 @@ func TestExportPermissionsAndSharing(t *testing.T) {
 		t.Fatalf("export after a change: %d, job %s (was %s)", status, j2.ID, j.ID)
 	}
 	e.expect(req{method: "GET", path: j.DownloadURL, token: tm.viewer}, 404, "not_found")
+
+	metrics := string(e.expect(req{method: "GET", path: "/metrics", token: e.admin}, 200, "").body)
+	for _, want := range []string{`shotdeck_jobs_total{kind="export",status="done"} 2`, "shotdeck_jobs_queue_depth 0"} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
 }
 
 // TestExportJobsSurviveACrash: an export that was running when the process
