@@ -120,28 +120,30 @@ func TestSearchDecksMatching(t *testing.T) {
 		q    string
 		want []int64
 	}{
-		{w.ann, "lookbook", []int64{noir}},                   // title
-		{w.ann, "streets", []int64{noir}},                    // description, stemmed
-		{w.ann, "vapour", []int64{noir}},                     // a card note
-		{w.ann, "market chase", []int64{noir}},               // every word, any order
-		{w.ann, "market picnic", nil},                        // every word must match
-		{w.ann, "lookbok", []int64{noir}},                    // one typo in a short word
-		{w.ann, "hendhelt", []int64{noir}},                   // two edits from eight letters
-		{w.ann, "noor", []int64{noir}},                       // one edit from four letters
-		{w.ann, "nior", []int64{noir}},                       // a swap of two letters is one edit
-		{w.ann, "nuar", nil},                                 // two edits are too many under eight letters
-		{w.ann, "loft", nil},                                 // one edit, but of the first letter ("soft")
-		{w.ann, "sodi", []int64{noir}},                       // the word being typed
-		{w.ann, "pas", []int64{pastel}},                      // a short prefix
-		{w.ann, "sodi ", nil},                                // a finished word is not a prefix
-		{w.ann, `"chase through the market"`, []int64{noir}}, // a phrase
-		{w.ann, `"market chase"`, nil},                       // a phrase keeps its order
-		{w.ann, "the of", nil},                               // only stop words
-		{w.ann, "neon", []int64{noir, desert}},               // own and shared, not bob's other deck
-		{w.bob, "neon", []int64{western, desert}},            // bob's own
-		{w.cat, "neon", nil},                                 // a stranger sees nothing
-		{w.cat, "lookbook", nil},                             // nor by title
-		{w.ann, "saloon", nil},                               // bob's unshared deck, by its description
+		{w.ann, "lookbook", []int64{noir}},                           // title
+		{w.ann, "streets", []int64{noir}},                            // description, stemmed
+		{w.ann, "vapour", []int64{noir}},                             // a card note
+		{w.ann, "market chase", []int64{noir}},                       // every word, any order
+		{w.ann, "market picnic", nil},                                // every word must match
+		{w.ann, "lookbok", []int64{noir}},                            // one typo in a short word
+		{w.ann, "hendhelt", []int64{noir}},                           // two edits from eight letters
+		{w.ann, "noor", []int64{noir}},                               // one edit from four letters
+		{w.ann, "nior", []int64{noir}},                               // a swap of two letters is one edit
+		{w.ann, "nuar", nil},                                         // two edits are too many under eight letters
+		{w.ann, "loft", nil},                                         // one edit, but of the first letter ("soft")
+		{w.ann, "sodi", []int64{noir}},                               // the word being typed
+		{w.ann, "pas", []int64{pastel}},                              // a short prefix
+		{w.ann, "sodi ", nil},                                        // a finished word is not a prefix
+		{w.ann, `"chase through the market"`, []int64{noir}},         // a phrase
+		{w.ann, `"market chase"`, nil},                               // a phrase keeps its order
+		{w.ann, `"practicals handheld"`, nil},                        // a phrase stays within one note
+		{w.ann, strings.Repeat("noir ", 40) + "zzzz", []int64{noir}}, // clauses past the sixteenth are ignored
+		{w.ann, "the of", nil},                                       // only stop words
+		{w.ann, "neon", []int64{noir, desert}},                       // own and shared, not bob's other deck
+		{w.bob, "neon", []int64{western, desert}},                    // bob's own
+		{w.cat, "neon", nil},                                         // a stranger sees nothing
+		{w.cat, "lookbook", nil},                                     // nor by title
+		{w.ann, "saloon", nil},                                       // bob's unshared deck, by its description
 	}
 	for _, c := range cases {
 		if got := found(t, s, c.who, c.q); !sameSet(got, c.want) {
