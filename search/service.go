@@ -30,6 +30,8 @@ const snapshotEvery = 10 * time.Minute
 // Service keeps the text index and the facet engine current and answers
 // queries from them.
 type Service struct {
+	onBatch atomic.Pointer[func(time.Duration, int)] // see ObserveBatches
+
 	dir    string // the Bleve index folder
 	db     *store.DB
 	text   *index.Index
@@ -216,8 +218,12 @@ func (s *Service) applyPending(ctx context.Context) error {
 		if err != nil || len(entries) == 0 {
 			return err
 		}
+		start := time.Now()
 		if err := s.apply(ctx, entries); err != nil {
 			return err
+		}
+		if fn := s.onBatch.Load(); fn != nil {
+			(*fn)(time.Since(start), len(entries))
 		}
 	}
 }

@@ -127,6 +127,7 @@ func TestMetricsEndpoint(t *testing.T) {
 		`shotdeck_cache_requests_total{class="taxonomy",result="hit"} 1`,
 		`shotdeck_sqlite_query_duration_seconds_count`,
 		`shotdeck_websocket_connections`,
+		`shotdeck_index_batch_duration_seconds_count`,
 		`process_resident_memory_bytes`,
 	} {
 		if !strings.Contains(body, want) {

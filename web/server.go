@@ -192,6 +192,7 @@ func (s *Server) registerMetrics() error {
 			return err
 		}
 	}
+	s.cfg.Search.ObserveBatches(s.metrics.ObserveIndexBatch)
 	return s.metrics.RegisterIndexLag(func() float64 {
 		n, err := s.cfg.Search.Lag(context.Background())
 		if err != nil {
