@@ -49,84 +49,140 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopProfile()
-	reg := metrics.New()
-	f.onQuery = reg.ObserveQuery
-	st, err := f.open(ctx, log)
-	if errors.Is(err, store.ErrLocked) {
-		return fmt.Errorf("%s is in use by another shotdeck process; stop it or choose another --data", f.data)
-	}
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err := st.Close(); err != nil {
-			log.Error("close stores", "err", err)
-		}
-	}()
-	lib := f.library(st, log)
-	sr, err := search.Open(st.db, filepath.Join(f.data, "index"), log)
-	if err != nil {
-		return err
-	}
-	rc, err := responseCache(f.cacheMB)
-	if err != nil {
-		sr.Close()
-		return err
-	}
-	if rc != nil {
-		defer rc.Close()
-	}
-	srv, err := web.New(ctx, web.Config{
-		DB: st.db, Blobs: st.blobs, Library: lib, Originals: st.originals, Search: sr,
-		Version: version, Commit: commitString(), Logger: log,
-		SecureCookies: f.secureCookies, AllowedOrigins: splitList(f.allowedOrigins),
-		Cache: rc, Metrics: reg,
+	a, err := f.startApp(ctx, log, appOptions{
+		demo: f.demo, secureCookies: f.secureCookies, allowedOrigins: splitList(f.allowedOrigins), cacheMB: f.cacheMB,
 	})
 	if err != nil {
-		sr.Close()
-		return err
-	}
-	if err := srv.Start(ctx); err != nil {
-		sr.Close()
 		return err
 	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", f.addr, err)
+		return errors.Join(fmt.Errorf("listen on %s: %w", f.addr, err), a.stop(context.Background()))
 	}
 	log.Info("shotdeck is serving", "url", "http://"+ln.Addr().String(), "data", f.data, "version", version)
-
-	// Background work stops with the server: cancelled, then waited for,
-	// before the stores close.
-	bg, cancelBg := context.WithCancel(context.WithoutCancel(ctx))
-	sr.Start(bg)
-	defer func() {
-		if err := sr.Close(); err != nil {
-			log.Error("close search index", "err", err)
-		}
-	}()
-	var wg sync.WaitGroup
-	if f.demo {
-		wg.Add(1)
-		go func() { defer wg.Done(); seedDemo(bg, lib, log) }()
-	}
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	go func() { serveErr <- a.Serve(ln) }()
 	select {
 	case err = <-serveErr:
+		err = errors.Join(err, a.stop(context.Background()))
 	case <-ctx.Done():
 		log.Info("shutting down: finishing in-flight requests")
-		shutCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		err = srv.Shutdown(shutCtx)
-		cancel()
+		err = a.stop(context.Background())
 	}
-	cancelBg()
-	wg.Wait()
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	log.Info("stopped cleanly")
 	return nil
+}
+
+// appOptions are the server's settings beyond the common flags.
+type appOptions struct {
+	demo           bool
+	secureCookies  bool
+	allowedOrigins []string
+	cacheMB        int64
+	// liveOpRate and liveOpBurst override the per-connection live op
+	// limit (zero keeps the server's default).
+	liveOpRate  float64
+	liveOpBurst int
+}
+
+// app is a data directory opened and ready to serve: stores, search
+// service, response cache, web server and their background work. serve
+// runs one; bench starts one in-process, so both measure the same thing.
+type app struct {
+	log      *slog.Logger
+	st       *stores
+	lib      *library.Service
+	search   *search.Service
+	cache    *cache.Cache
+	web      *web.Server
+	cancelBg context.CancelFunc
+	bg       sync.WaitGroup
+}
+
+// startApp opens the data directory, the search index, the response cache
+// and the web server, and starts the background work (jobs, indexer, demo
+// seeding). The caller serves it with Serve and ends it with stop.
+func (c *common) startApp(ctx context.Context, log *slog.Logger, opt appOptions) (*app, error) {
+	reg := metrics.New()
+	c.onQuery = reg.ObserveQuery
+	st, err := c.open(ctx, log)
+	if errors.Is(err, store.ErrLocked) {
+		return nil, fmt.Errorf("%s is in use by another shotdeck process; stop it or choose another --data", c.data)
+	}
+	if err != nil {
+		return nil, err
+	}
+	a := &app{log: log, st: st, lib: c.library(st, log)}
+	if err := a.build(ctx, c.data, reg, opt); err != nil {
+		return nil, errors.Join(err, a.closeStores())
+	}
+	// Background work stops with the server: cancelled, then waited for,
+	// before the stores close.
+	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	a.cancelBg = cancel
+	a.search.Start(bg)
+	if opt.demo {
+		a.bg.Add(1)
+		go func() { defer a.bg.Done(); seedDemo(bg, a.lib, log) }()
+	}
+	return a, nil
+}
+
+// build opens the search index and the cache and starts the web server's
+// job workers.
+func (a *app) build(ctx context.Context, dataDir string, reg *metrics.Registry, opt appOptions) error {
+	var err error
+	a.search, err = search.Open(a.st.db, filepath.Join(dataDir, "index"), a.log)
+	if err != nil {
+		return err
+	}
+	if a.cache, err = responseCache(opt.cacheMB); err != nil {
+		return err
+	}
+	a.web, err = web.New(ctx, web.Config{
+		DB: a.st.db, Blobs: a.st.blobs, Library: a.lib, Originals: a.st.originals, Search: a.search,
+		Version: version, Commit: commitString(), Logger: a.log,
+		SecureCookies: opt.secureCookies, AllowedOrigins: opt.allowedOrigins,
+		Cache: a.cache, Metrics: reg, LiveOpRate: opt.liveOpRate, LiveOpBurst: opt.liveOpBurst,
+	})
+	if err != nil {
+		return err
+	}
+	return a.web.Start(ctx)
+}
+
+// Serve accepts connections on ln until stop.
+func (a *app) Serve(ln net.Listener) error { return a.web.Serve(ln) }
+
+// stop shuts down in order: HTTP and live sockets (in-flight requests get
+// up to 30 seconds), background work, then the index, cache and stores.
+func (a *app) stop(ctx context.Context) error {
+	shutCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	err := a.web.Shutdown(shutCtx)
+	cancel()
+	a.cancelBg()
+	a.bg.Wait()
+	return errors.Join(err, a.closeStores())
+}
+
+// closeStores closes whatever build and open made, last opened first.
+func (a *app) closeStores() error {
+	var errs []error
+	if a.search != nil {
+		if err := a.search.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close search index: %w", err))
+		}
+	}
+	if a.cache != nil {
+		a.cache.Close()
+	}
+	if err := a.st.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("close stores: %w", err))
+	}
+	return errors.Join(errs...)
 }
 
 // seedDemo imports the embedded demo library into a data directory that has
