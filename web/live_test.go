@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -587,4 +588,38 @@ func BenchmarkLiveFanout50(b *testing.B) {
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// BenchmarkIdleConnections1000 reports what 1,000 idle live connections
+// cost: heap and goroutines after they have all had their hello. Clients
+// and server share the process, so the heap figure is an upper bound for
+// the server's share (the client side holds a buffered connection each).
+func BenchmarkIdleConnections1000(b *testing.B) {
+	e := newEnv(b)
+	e.setupAdmin()
+	tok := e.member("owner")
+	d := e.newDeck(tok, map[string]any{"title": "Idle"})
+	for range b.N {
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		g0 := runtime.NumGoroutine()
+		conns := make([]*liveClient, 0, 1000)
+		for range 1000 {
+			c, _, err := e.dialLive(tok, d.ID, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			c.next() // hello
+			conns = append(conns, c)
+		}
+		runtime.GC()
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/1000/1024, "KiB-heap/conn")
+		b.ReportMetric(float64(runtime.NumGoroutine()-g0)/1000, "goroutines/conn")
+		for _, c := range conns {
+			c.ws.Close()
+		}
+	}
 }
