@@ -25,6 +25,7 @@ usage:
   shotdeck users add --username U [--role admin|member]   (password on stdin)
   shotdeck users list
   shotdeck gen --images N --out manifest.jsonl [--seed S]
+  shotdeck bench [--images N] [--concurrency C] [--duration D] [--data DIR | --url URL --token T]
   shotdeck reindex [--data DIR]
   shotdeck version
 
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string) error {
 		return runGen(ctx, args)
 	case "reindex":
 		return runReindex(ctx, args)
+	case "bench":
+		return runBench(ctx, args)
 	case "version":
 		fmt.Println(versionString())
 		return nil

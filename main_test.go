@@ -5,17 +5,22 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
+	"io"
 	"maps"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shotdeck/shotdeck/bench"
 )
 
 func freeAddr(t *testing.T) string {
@@ -227,4 +232,197 @@ func testJPEG(t *testing.T, c color.RGBA) []byte {
 	var b bytes.Buffer
 	jpeg.Encode(&b, img, nil)
 	return b.Bytes()
+}
+
+// benchReport is the part of bench's JSON the tests read.
+type benchReport struct {
+	Setup struct {
+		Mode        string `json:"mode"`
+		Images      int    `json:"images"`
+		Concurrency int    `json:"concurrency"`
+		PeakRSS     int64  `json:"peak_rss_bytes"`
+		Import      *struct {
+			Stills int    `json:"stills"`
+			Reused int    `json:"reused"`
+			Via    string `json:"via"`
+		} `json:"import"`
+	} `json:"setup"`
+	Results []struct {
+		Scenario     string   `json:"scenario"`
+		Requests     int      `json:"requests"`
+		Errors       int      `json:"errors"`
+		ErrorSamples []string `json:"error_samples"`
+		P99          float64  `json:"p99_ms"`
+		CacheHits    int      `json:"cache_hits"`
+		CacheMisses  int      `json:"cache_misses"`
+	} `json:"results"`
+}
+
+func readBenchReport(t *testing.T, path string) *benchReport {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r benchReport
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("bench JSON: %v\n%s", err, b)
+	}
+	return &r
+}
+
+// TestBenchInProcess runs the real bench command end to end at a small
+// size: server in-process on a temporary directory, 2,000 generated stills
+// imported, every scenario over real HTTP and WebSocket. Every scenario
+// must answer without an error, the uncached ones must really miss the
+// response cache and the cached ones hit it, and the table and the JSON
+// must hold every scenario.
+func TestBenchInProcess(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)                // where bench makes (and must remove) its data directory
+	t.Setenv("SHOTDECK_CONCURRENCY", "16") // flags fall back to the environment
+	jsonPath := filepath.Join(t.TempDir(), "bench.json")
+	var out bytes.Buffer
+	err := benchTo(context.Background(), []string{"--images", "2000", "--duration", "300ms", "--json", jsonPath}, &out, io.Discard)
+	if err != nil {
+		t.Fatalf("bench: %v\n%s", err, out.String())
+	}
+	r := readBenchReport(t, jsonPath)
+	if r.Setup.Mode != "in-process" || r.Setup.Images != 2000 || r.Setup.Concurrency != 16 {
+		t.Fatalf("setup: %+v", r.Setup)
+	}
+	if r.Setup.Import == nil || r.Setup.Import.Stills != 2000 || r.Setup.Import.Via != "library" {
+		t.Fatalf("import: %+v", r.Setup.Import)
+	}
+	if _, err := os.Stat("/proc/self/status"); err == nil && r.Setup.PeakRSS <= 0 {
+		t.Fatalf("no peak RSS on Linux")
+	}
+	names := bench.Names()
+	if len(r.Results) != len(names) {
+		t.Fatalf("%d results, want one per scenario (%v)", len(r.Results), names)
+	}
+	table := strings.Split(out.String(), "\n")
+	for i, res := range r.Results {
+		if res.Scenario != names[i] {
+			t.Errorf("result %d is %s, want %s", i, res.Scenario, names[i])
+		}
+		if res.Requests == 0 || res.Errors != 0 || res.P99 <= 0 {
+			t.Errorf("%s: %d requests, %d errors %q, p99 %v", res.Scenario, res.Requests, res.Errors, res.ErrorSamples, res.P99)
+		}
+		switch {
+		case strings.HasSuffix(res.Scenario, "_cached"):
+			if res.CacheHits < res.Requests*9/10 {
+				t.Errorf("%s: %d cache hits of %d", res.Scenario, res.CacheHits, res.Requests)
+			}
+		case res.Scenario == "still_detail" || res.Scenario == "live_fanout":
+			if res.CacheHits+res.CacheMisses != 0 {
+				t.Errorf("%s: cache counts on an uncacheable request", res.Scenario)
+			}
+		default:
+			if res.CacheHits != 0 || res.CacheMisses != res.Requests {
+				t.Errorf("%s: %d hits, %d misses of %d requests: an uncached scenario hit the cache", res.Scenario, res.CacheHits, res.CacheMisses, res.Requests)
+			}
+		}
+		if !slices.ContainsFunc(table, func(l string) bool { return strings.HasPrefix(l, res.Scenario+" ") }) {
+			t.Errorf("the table has no %s row:\n%s", res.Scenario, out.String())
+		}
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("bench left its temporary data behind: %v", entries)
+	}
+}
+
+// TestBenchDataDirectory: a named --data directory is kept, and a second
+// run reuses its stills and deck instead of importing again; a directory
+// holding a library bench did not make is refused.
+func TestBenchDataDirectory(t *testing.T) {
+	dir := t.TempDir()
+	jsonPath := filepath.Join(t.TempDir(), "bench.json")
+	args := []string{"--data", dir, "--images", "300", "--duration", "100ms", "--scenarios", "deck_load,still_detail",
+		"--concurrency", "4", "--json", jsonPath}
+	for run, wantImported := range []int{300, 0} {
+		if err := benchTo(context.Background(), args, io.Discard, io.Discard); err != nil {
+			t.Fatalf("run %d: %v", run+1, err)
+		}
+		r := readBenchReport(t, jsonPath)
+		imported := 0
+		if r.Setup.Import != nil {
+			imported = r.Setup.Import.Stills
+		}
+		if imported != wantImported || r.Setup.Images != 300 || len(r.Results) != 2 {
+			t.Fatalf("run %d: imported %d, want %d; setup %+v; %d results", run+1, imported, wantImported, r.Setup, len(r.Results))
+		}
+		for _, res := range r.Results {
+			if res.Errors != 0 || res.Requests == 0 {
+				t.Fatalf("run %d: %s: %d requests, errors %q", run+1, res.Scenario, res.Requests, res.ErrorSamples)
+			}
+		}
+	}
+	c := &common{data: dir, logLevel: "error"}
+	err := c.withStores(context.Background(), func(st *stores) error {
+		u, err := st.db.UserByName(context.Background(), bench.MemberName)
+		if err != nil {
+			return err
+		}
+		decks, _, err := st.db.ListDecks(context.Background(), u.ID, nil, 100)
+		if err == nil && len(decks) != 1 {
+			err = fmt.Errorf("%d decks after two runs, want the one reused", len(decks))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	own := t.TempDir()
+	manifest := filepath.Join(t.TempDir(), "m.jsonl")
+	os.WriteFile(manifest, []byte(`{"id":"mine","title":"My still"}`+"\n"), 0o644)
+	if err := run(context.Background(), []string{"import", manifest, "--data", own, "--quiet"}); err != nil {
+		t.Fatal(err)
+	}
+	err = benchTo(context.Background(), []string{"--data", own, "--images", "10", "--json", ""}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "did not make") {
+		t.Fatalf("bench on a user's library: %v", err)
+	}
+}
+
+// TestBenchAgainstServer runs bench --url against a running serve: it
+// tops the library up through the bulk API, then measures over the wire.
+func TestBenchAgainstServer(t *testing.T) {
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", addr, "--data", t.TempDir(), "--demo=false", "--log-level", "error"})
+	}()
+	defer func() { cancel(); <-done }()
+	base := "http://" + addr
+	waitHealthy(t, base)
+	res, err := http.Post(base+"/api/v1/setup", "application/json", strings.NewReader(`{"username":"admin","password":"director-cut"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var setup struct{ Token string }
+	json.NewDecoder(res.Body).Decode(&setup)
+	res.Body.Close()
+
+	jsonPath := filepath.Join(t.TempDir(), "bench.json")
+	var out bytes.Buffer
+	err = benchTo(context.Background(), []string{"--url", base, "--token", setup.Token, "--images", "500", "--duration", "200ms",
+		"--concurrency", "4", "--scenarios", "search_facets,live_fanout", "--json", jsonPath}, &out, io.Discard)
+	if err != nil {
+		t.Fatalf("bench --url: %v", err)
+	}
+	r := readBenchReport(t, jsonPath)
+	if r.Setup.Mode != "remote" || r.Setup.Images != 500 || r.Setup.Import == nil || r.Setup.Import.Via != "bulk API" || r.Setup.PeakRSS != 0 {
+		t.Fatalf("setup: %+v, import %+v", r.Setup, r.Setup.Import)
+	}
+	for _, res := range r.Results {
+		if res.Errors != 0 || res.Requests == 0 {
+			t.Fatalf("%s: %d requests, errors %q", res.Scenario, res.Requests, res.ErrorSamples)
+		}
+	}
+	if err := benchTo(context.Background(), []string{"--url", base}, io.Discard, io.Discard); err == nil {
+		t.Fatal("--url without --token was accepted")
+	}
 }
