@@ -180,13 +180,18 @@ func (f *benchFlags) loadAndRun(ctx context.Context, a *app, base string) (*benc
 	if err != nil {
 		return nil, err
 	}
-	rep, err := f.prepareAndRun(ctx, base, token, "in-process")
+	fx, err := f.prepare(ctx, base, token)
+	if err != nil {
+		return nil, err
+	}
+	loaded, _ := bench.PeakRSS()
+	rep, err := f.run(ctx, base, fx, "in-process")
 	if err != nil {
 		return nil, err
 	}
 	rep.Setup.Import, rep.Setup.IndexWaitSeconds = imp, wait.Seconds()
 	if rss, ok := bench.PeakRSS(); ok {
-		rep.Setup.PeakRSS = rss
+		rep.Setup.PeakRSSLoad, rep.Setup.PeakRSS = loaded, rss
 	}
 	return rep, nil
 }
@@ -291,7 +296,11 @@ func (f *benchFlags) remote(ctx context.Context) (*bench.Report, error) {
 			return nil, err
 		}
 	}
-	rep, err := f.prepareAndRun(ctx, f.url, f.token, "remote")
+	fx, err := f.prepare(ctx, f.url, f.token)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := f.run(ctx, f.url, fx, "remote")
 	if err != nil {
 		return nil, err
 	}
@@ -303,17 +312,18 @@ func (f *benchFlags) remote(ctx context.Context) (*bench.Report, error) {
 // limit (20 a second per connection).
 const remoteOpInterval = 55 * time.Millisecond
 
-func (f *benchFlags) prepareAndRun(ctx context.Context, base, adminToken, mode string) (*bench.Report, error) {
+func (f *benchFlags) prepare(ctx context.Context, base, adminToken string) (*bench.Fixture, error) {
 	fmt.Fprintln(f.stderr, "preparing: bench member, 500-card deck, samples of the library")
-	fx, err := bench.Prepare(ctx, base, adminToken)
-	if err != nil {
-		return nil, err
-	}
+	return bench.Prepare(ctx, base, adminToken)
+}
+
+// run runs the scenarios and makes the report.
+func (f *benchFlags) run(ctx context.Context, base string, fx *bench.Fixture, mode string) (*bench.Report, error) {
 	opt := f.options()
 	if mode == "remote" {
 		opt.LiveOpInterval = remoteOpInterval
 	}
-	load := bench.LoadAverage()
+	load, started := bench.LoadAverage(), time.Now().UTC()
 	results, err := bench.Run(ctx, base, fx, opt)
 	if err != nil {
 		return nil, err
@@ -321,29 +331,15 @@ func (f *benchFlags) prepareAndRun(ctx context.Context, base, adminToken, mode s
 	return &bench.Report{Setup: bench.Setup{
 		Mode: mode, Images: fx.Images, Concurrency: f.concurrency, Duration: f.duration.String(),
 		GoVersion: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH, CPUs: runtime.NumCPU(),
-		Date: time.Now().UTC().Format(time.RFC3339), LoadAverage: load,
+		Date: started.Format(time.RFC3339), LoadAverage: load,
 		DeckCards: bench.DeckCards, LiveClients: 50,
 	}, Results: results}, nil
 }
 
-// output prints the table (with a line of context) and writes the JSON.
+// output prints the table (with the setup) and writes the JSON.
 func (f *benchFlags) output(rep *bench.Report) error {
-	s := rep.Setup
-	fmt.Fprintf(f.stdout, "shotdeck bench: %d stills, %d connections, %s per scenario, %s, %s, %d CPUs",
-		s.Images, s.Concurrency, s.Duration, s.Mode, s.GoVersion, s.CPUs)
-	if s.LoadAverage != "" {
-		fmt.Fprintf(f.stdout, ", load average %s", s.LoadAverage)
-	}
-	fmt.Fprintln(f.stdout)
-	if err := rep.WriteTable(f.stdout); err != nil {
+	if err := rep.WriteText(f.stdout); err != nil {
 		return err
-	}
-	if s.Import != nil {
-		fmt.Fprintf(f.stdout, "import: %d stills in %.1f s (%.0f/s, via %s, indexer running beside it)\n",
-			s.Import.Stills, s.Import.Seconds, s.Import.PerSecond, s.Import.Via)
-	}
-	if s.PeakRSS > 0 {
-		fmt.Fprintf(f.stdout, "peak RSS (server and load generator together): %.0f MiB\n", float64(s.PeakRSS)/(1<<20))
 	}
 	if f.jsonOut == "" {
 		return nil

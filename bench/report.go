@@ -87,17 +87,21 @@ type Report struct {
 
 // Setup describes the run, so a result can be compared with another.
 type Setup struct {
-	Mode        string  `json:"mode"` // "in-process" or "remote"
-	URL         string  `json:"url,omitempty"`
-	Images      int     `json:"images"` // stills in the library during the run
-	Concurrency int     `json:"concurrency"`
-	Duration    string  `json:"duration"`
-	GoVersion   string  `json:"go_version"`
-	OS          string  `json:"os"`
-	Arch        string  `json:"arch"`
-	CPUs        int     `json:"cpus"`
-	Date        string  `json:"date"`
-	LoadAverage string  `json:"load_average,omitempty"` // /proc/loadavg before the scenarios
+	Mode        string `json:"mode"` // "in-process" or "remote"
+	URL         string `json:"url,omitempty"`
+	Images      int    `json:"images"` // stills in the library during the run
+	Concurrency int    `json:"concurrency"`
+	Duration    string `json:"duration"`
+	GoVersion   string `json:"go_version"`
+	OS          string `json:"os"`
+	Arch        string `json:"arch"`
+	CPUs        int    `json:"cpus"`
+	Date        string `json:"date"`
+	LoadAverage string `json:"load_average,omitempty"` // /proc/loadavg before the scenarios
+	// PeakRSSLoad is the process's peak RSS when loading was done (import,
+	// indexing, deck), PeakRSS at the end; in-process runs on Linux only,
+	// server and load generator together.
+	PeakRSSLoad int64   `json:"peak_rss_after_load_bytes,omitempty"`
 	PeakRSS     int64   `json:"peak_rss_bytes,omitempty"`
 	Import      *Import `json:"import,omitempty"`
 	// IndexWait is how long the search index took to catch up after the
@@ -124,6 +128,34 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		return fmt.Errorf("bench: write json: %w", err)
 	}
 	return nil
+}
+
+// WriteText writes what bench prints: a line on the setup, the table, and
+// the import rate and peak RSS when known.
+func (r *Report) WriteText(w io.Writer) error {
+	s := r.Setup
+	head := fmt.Sprintf("shotdeck bench: %s stills, %d connections, %s per scenario, %s, %s, %d CPUs",
+		thousands(int64(s.Images)), s.Concurrency, s.Duration, s.Mode, s.GoVersion, s.CPUs)
+	if s.LoadAverage != "" {
+		head += ", load average " + s.LoadAverage
+	}
+	if _, err := fmt.Fprintln(w, head); err != nil {
+		return err
+	}
+	if err := r.WriteTable(w); err != nil {
+		return err
+	}
+	var foot strings.Builder
+	if im := s.Import; im != nil {
+		fmt.Fprintf(&foot, "import: %s stills in %.1f s, %s/s (via %s, the indexer running beside it)\n",
+			thousands(int64(im.Stills)), im.Seconds, thousands(int64(im.PerSecond+0.5)), im.Via)
+	}
+	if s.PeakRSS > 0 {
+		fmt.Fprintf(&foot, "peak RSS of server and load generator: %s MiB after loading, %s MiB at the end\n",
+			thousands(s.PeakRSSLoad>>20), thousands(s.PeakRSS>>20))
+	}
+	_, err := io.WriteString(w, foot.String())
+	return err
 }
 
 // tableColumns are the table's headers; numbers are right-aligned.

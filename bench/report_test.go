@@ -119,3 +119,30 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteText(t *testing.T) {
+	r := sampleReport()
+	r.Setup.GoVersion, r.Setup.LoadAverage = "go1.26", "1.50 1.20 0.90"
+	r.Setup.Import = &Import{Stills: 1_000_000, Seconds: 200, PerSecond: 5000, Via: "library"}
+	r.Setup.PeakRSSLoad, r.Setup.PeakRSS = 900<<20, 1200<<20
+	var b bytes.Buffer
+	if err := r.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != 8 {
+		t.Fatalf("want setup, header, 4 rows, import, RSS:\n%s", b.String())
+	}
+	for i, want := range map[int]string{
+		0: "shotdeck bench: 1,000,000 stills, 32 connections, 10s per scenario, in-process, go1.26, 2 CPUs, load average 1.50 1.20 0.90",
+		6: "import: 1,000,000 stills in 200.0 s, 5,000/s (via library, the indexer running beside it)",
+		7: "peak RSS of server and load generator: 900 MiB after loading, 1,200 MiB at the end",
+	} {
+		if lines[i] != want {
+			t.Errorf("line %d:\n%s\nwant\n%s", i, lines[i], want)
+		}
+	}
+	if !strings.HasPrefix(lines[1], "scenario") {
+		t.Errorf("the table does not follow the setup line: %s", lines[1])
+	}
+}
