@@ -83,14 +83,15 @@ func WaitIndexed(ctx context.Context, base string, w io.Writer) (time.Duration, 
 	start := time.Now()
 	best, bestAt := int64(-1), time.Now()
 	first := int64(-1)
+	shown := false // a progress line is on screen and needs ending
 	for {
 		lag, status, err := readyz(ctx, c)
 		if err != nil {
 			return 0, err
 		}
 		if status == "ready" && lag == 0 {
-			if w != nil && first > 0 {
-				fmt.Fprintf(w, "\rindexing: caught up in %s                        \n", time.Since(start).Round(time.Millisecond))
+			if w != nil && shown {
+				fmt.Fprintf(w, "\rindexing: caught up in %s                                \n", time.Since(start).Round(time.Millisecond))
 			}
 			return time.Since(start), nil
 		}
@@ -106,10 +107,10 @@ func WaitIndexed(ctx context.Context, base string, w io.Writer) (time.Duration, 
 			return 0, fmt.Errorf("bench: the search index lag has stayed at %d or more for %s", best, indexStall)
 		}
 		if w != nil {
+			shown = true
 			if status == "ready" {
-				done := int(first - lag)
-				fmt.Fprintf(w, "\rindexing: index lag %s  %s/s  ETA %s   ", thousands(lag),
-					thousands(int64(rate(done, time.Since(start)))), eta(int(lag), rate(done, time.Since(start))))
+				r := rate(int(first-lag), time.Since(start))
+				fmt.Fprintf(w, "\rindexing: index lag %s  %s/s  ETA %s   ", thousands(lag), thousands(int64(r)), eta(int(lag), r))
 			} else {
 				fmt.Fprintf(w, "\rindexing: the search index is loading (%s)   ", time.Since(start).Round(time.Second))
 			}

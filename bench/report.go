@@ -134,8 +134,8 @@ func (r *Report) WriteJSON(w io.Writer) error {
 // the import rate and peak RSS when known.
 func (r *Report) WriteText(w io.Writer) error {
 	s := r.Setup
-	head := fmt.Sprintf("shotdeck bench: %s stills, %d connections, %s per scenario, %s, %s, %d CPUs",
-		thousands(int64(s.Images)), s.Concurrency, s.Duration, s.Mode, s.GoVersion, s.CPUs)
+	head := fmt.Sprintf("shotdeck bench: %s, %s, %s per scenario, %s, %s, %s",
+		plural(s.Images, "still"), plural(s.Concurrency, "connection"), s.Duration, s.Mode, s.GoVersion, plural(s.CPUs, "CPU"))
 	if s.LoadAverage != "" {
 		head += ", load average " + s.LoadAverage
 	}
@@ -240,6 +240,14 @@ func thousands(n int64) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// plural is "1 still", "2,000 stills".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(int64(n)) + " " + noun + "s"
 }
 
 func trimFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
