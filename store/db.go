@@ -49,6 +49,9 @@ type DB struct {
 
 	mu          sync.Mutex
 	afterCommit []func(Change) // listeners told about committed changes
+
+	stmtMu sync.RWMutex
+	stmts  map[string]*sql.Stmt // reader statements, see readStmt
 }
 
 // Change tells after-commit listeners which domains a transaction touched,
@@ -128,6 +131,12 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 // Close checkpoints and closes both pools.
 func (db *DB) Close() error {
 	var errs []error
+	db.stmtMu.Lock()
+	for _, st := range db.stmts {
+		errs = append(errs, st.Close())
+	}
+	db.stmts = nil
+	db.stmtMu.Unlock()
 	if db.r != nil {
 		errs = append(errs, db.r.Close())
 	}
@@ -290,17 +299,60 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return row
 }
 
+// maxReadStmts bounds the reader statement cache: statements built with a
+// variable number of placeholders are many, and beyond the cap they run
+// unprepared rather than grow it without end.
+const maxReadStmts = 512
+
+// readStmt returns q prepared once on the reader pool. Preparing was a
+// sixth of a cached API answer's CPU (the session lookup alone runs on
+// every request); a prepared *sql.Stmt is safe for concurrent use and is
+// re-prepared on each pool connection only once.
+func (db *DB) readStmt(ctx context.Context, q string) *sql.Stmt {
+	db.stmtMu.RLock()
+	st := db.stmts[q]
+	db.stmtMu.RUnlock()
+	if st != nil {
+		return st
+	}
+	db.stmtMu.Lock()
+	defer db.stmtMu.Unlock()
+	if st = db.stmts[q]; st != nil || len(db.stmts) >= maxReadStmts {
+		return st
+	}
+	st, err := db.r.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // the unprepared run reports the error
+	}
+	if db.stmts == nil {
+		db.stmts = map[string]*sql.Stmt{}
+	}
+	db.stmts[q] = st
+	return st
+}
+
 // query runs a read on the reader pool, timing it for the slow-query log.
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	start := time.Now()
-	rows, err := db.r.QueryContext(ctx, q, args...)
+	var rows *sql.Rows
+	var err error
+	if st := db.readStmt(ctx, q); st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = db.r.QueryContext(ctx, q, args...)
+	}
 	db.observe(q, start)
 	return rows, err
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	start := time.Now()
-	row := db.r.QueryRowContext(ctx, q, args...)
+	var row *sql.Row
+	if st := db.readStmt(ctx, q); st != nil {
+		row = st.QueryRowContext(ctx, args...)
+	} else {
+		row = db.r.QueryRowContext(ctx, q, args...)
+	}
 	db.observe(q, start)
 	return row
 }
@@ -343,14 +395,25 @@ type readTx struct {
 
 func (r readTx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	start := time.Now()
-	rows, err := r.tx.QueryContext(ctx, q, args...)
+	var rows *sql.Rows
+	var err error
+	if st := r.db.readStmt(ctx, q); st != nil {
+		rows, err = r.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	} else {
+		rows, err = r.tx.QueryContext(ctx, q, args...)
+	}
 	r.db.observe(q, start)
 	return rows, err
 }
 
 func (r readTx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	start := time.Now()
-	row := r.tx.QueryRowContext(ctx, q, args...)
+	var row *sql.Row
+	if st := r.db.readStmt(ctx, q); st != nil {
+		row = r.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	} else {
+		row = r.tx.QueryRowContext(ctx, q, args...)
+	}
 	r.db.observe(q, start)
 	return row
 }

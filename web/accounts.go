@@ -136,6 +136,7 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	if err := s.db.DeleteSession(c.UserContext(), account.HashToken(token)); err != nil {
 		return err
 	}
+	s.sessions.forget(account.HashToken(token))
 	c.ClearCookie(sessionCookie)
 	return c.SendStatus(fiber.StatusNoContent)
 }
@@ -197,6 +198,8 @@ func (s *Server) patchUser(c *fiber.Ctx) error {
 		if _, err := s.db.SetUserRole(c.UserContext(), id, *body.Role); err != nil {
 			return err
 		}
+		s.sessions.forgetUser(id) // after the write, so no request re-caches the old role
+
 	}
 	if body.Password != nil {
 		if err := account.CheckPassword(*body.Password); err != nil {
@@ -209,6 +212,7 @@ func (s *Server) patchUser(c *fiber.Ctx) error {
 		if err := s.db.SetUserPassword(c.UserContext(), id, hash); err != nil {
 			return err
 		}
+		s.sessions.forgetUser(id)
 	}
 	u, err := s.db.UserByID(c.UserContext(), id)
 	if err != nil {

@@ -100,6 +100,10 @@ func TestUsersAPI(t *testing.T) {
 	e.expect(req{method: "GET", path: "/api/v1/users", token: dp}, 200, "")
 	e.expect(req{method: "PATCH", path: "/api/v1/users/" + list.Items[0].ID, token: admin, json: map[string]string{"role": "member"}}, 400, "invalid_argument")
 	e.expect(req{method: "PATCH", path: "/api/v1/users/999", token: admin, json: map[string]string{"role": "member"}}, 404, "not_found")
+	// Demoted, the member loses admin rights on their very next request,
+	// although their session was just used (and is remembered).
+	e.expect(req{method: "PATCH", path: "/api/v1/users/" + list.Items[1].ID, token: admin, json: map[string]string{"role": "member"}}, 200, "")
+	e.expect(req{method: "GET", path: "/api/v1/users", token: dp}, 403, "forbidden")
 }
 
 func TestCrossOriginCookieWritesRefused(t *testing.T) {

@@ -44,7 +44,17 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	if token == "" {
 		return c.Next()
 	}
-	u, err := s.db.UserBySession(c.UserContext(), account.HashToken(token))
+	hash := account.HashToken(token)
+	now := time.Now()
+	if u := s.sessions.get(hash, now); u != nil {
+		c.Locals(userKey, u)
+		c.Locals(tokenKey, token)
+		return c.Next()
+	}
+	u, err := s.db.UserBySession(c.UserContext(), hash)
+	if err == nil {
+		s.sessions.put(hash, u, now)
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		if viaCookie {

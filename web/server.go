@@ -78,6 +78,8 @@ type Server struct {
 	cache   *cache.Cache
 	metrics *metrics.Registry
 	jobs    *jobs.Pool
+
+	sessions sessionCache
 }
 
 // New builds the server and its routes.
