@@ -27,6 +27,7 @@ type common struct {
 	maxUpload int64
 	maxPixels int64
 	cpuProf   string
+	memLimit  int64 // MiB
 
 	onQuery func(time.Duration, bool) // set by serve: SQLite timings for /metrics
 }
@@ -39,6 +40,7 @@ func newFlags(name string, c *common) *flag.FlagSet {
 	fs.Int64Var(&c.maxUpload, "max-upload", library.DefaultMaxBytes, "largest accepted image file, in bytes")
 	fs.Int64Var(&c.maxPixels, "max-pixels", 100_000_000, "largest accepted image, in pixels (decompression-bomb guard)")
 	fs.StringVar(&c.cpuProf, "cpuprofile", "", "write a CPU profile of the whole command to this file (for pprof)")
+	fs.Int64Var(&c.memLimit, "memory-limit", 1536, "soft memory limit for the Go heap, in MiB (0: none; GOMEMLIMIT wins when set)")
 	return fs
 }
 
@@ -156,4 +158,16 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// applyMemoryLimit sets the Go runtime's soft memory limit, so that the
+// garbage collector works harder as the heap nears it instead of letting
+// it grow with every burst of search work: the appliance budget is 2 GiB
+// of RSS at a million stills. GOMEMLIMIT, when set, is the runtime's own
+// and wins.
+func (c *common) applyMemoryLimit() {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); set || c.memLimit <= 0 {
+		return
+	}
+	debug.SetMemoryLimit(c.memLimit << 20)
 }

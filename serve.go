@@ -106,6 +106,7 @@ type app struct {
 // and the web server, and starts the background work (jobs, indexer, demo
 // seeding). The caller serves it with Serve and ends it with stop.
 func (c *common) startApp(ctx context.Context, log *slog.Logger, opt appOptions) (*app, error) {
+	c.applyMemoryLimit()
 	reg := metrics.New()
 	c.onQuery = reg.ObserveQuery
 	st, err := c.open(ctx, log)

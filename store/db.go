@@ -70,7 +70,7 @@ var pragmas = []string{
 	"synchronous(NORMAL)",  // durable at checkpoints; safe with WAL, much faster than FULL
 	"foreign_keys(1)",      // enforce REFERENCES and ON DELETE actions
 	"temp_store(MEMORY)",   // sorts and temp b-trees stay off disk
-	"mmap_size(268435456)", // 256 MB of the file memory-mapped for reads
+	"mmap_size(67108864)",  // 64 MB of the file memory-mapped for reads
 }
 
 func dsn(path string, readOnly bool) string {
