@@ -65,12 +65,12 @@ type Change struct {
 // pragmas, applied to every connection. busy_timeout comes first so that the
 // others wait instead of failing while another connection holds the lock.
 var pragmas = []string{
-	"busy_timeout(10000)",  // wait up to 10 s for a lock instead of SQLITE_BUSY
-	"journal_mode(WAL)",    // readers never block the writer and vice versa
-	"synchronous(NORMAL)",  // durable at checkpoints; safe with WAL, much faster than FULL
-	"foreign_keys(1)",      // enforce REFERENCES and ON DELETE actions
-	"temp_store(MEMORY)",   // sorts and temp b-trees stay off disk
-	"mmap_size(67108864)",  // 64 MB of the file memory-mapped for reads
+	"busy_timeout(10000)", // wait up to 10 s for a lock instead of SQLITE_BUSY
+	"journal_mode(WAL)",   // readers never block the writer and vice versa
+	"synchronous(NORMAL)", // durable at checkpoints; safe with WAL, much faster than FULL
+	"foreign_keys(1)",     // enforce REFERENCES and ON DELETE actions
+	"temp_store(MEMORY)",  // sorts and temp b-trees stay off disk
+	"mmap_size(67108864)", // 64 MB of the file memory-mapped for reads
 }
 
 func dsn(path string, readOnly bool) string {

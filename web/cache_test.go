@@ -33,10 +33,12 @@ func TestCacheNeverServesOlderThanYourWrite(t *testing.T) {
 		if got := cacheResult(get(p)); got != "miss" {
 			t.Fatalf("first %s: %s, want miss", p, got)
 		}
+		e.cache.Wait() // Ristretto applies sets asynchronously
 		if got := cacheResult(get(p)); got != "hit" {
 			t.Fatalf("second %s: %s, want hit", p, got)
 		}
 	}
+	e.cache.Wait()
 	// Query order does not matter; a different value does.
 	if got := cacheResult(get("/api/v1/search?facets=all&q=still")); got != "hit" {
 		t.Fatalf("reordered query: %s, want hit", got)
@@ -90,6 +92,7 @@ func TestDeckCacheFollowsVersionAndRole(t *testing.T) {
 		if got := cacheResult(e.expect(req{method: "GET", path: path, token: tm.owner}, 200, "")); got != want {
 			t.Fatalf("owner read: %s, want %s", got, want)
 		}
+		e.cache.Wait() // Ristretto applies sets asynchronously
 	}
 	var d deckOut
 	res := e.expect(req{method: "GET", path: path, token: tm.viewer}, 200, "")
@@ -118,6 +121,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	e.setupAdmin()
 	tok := e.member("ana")
 	e.expect(req{method: "GET", path: "/api/v1/taxonomy", token: tok}, 200, "")
+	e.cache.Wait() // Ristretto applies sets asynchronously
 	e.expect(req{method: "GET", path: "/api/v1/taxonomy", token: tok}, 200, "")
 	e.expect(req{method: "GET", path: "/metrics", token: tok}, 403, "forbidden")
 	e.expect(req{method: "GET", path: "/metrics"}, 401, "unauthenticated")

@@ -36,6 +36,7 @@ type env struct {
 	lib    *library.Service
 	search *search.Service
 	srv    *Server
+	cache  *cache.Cache
 	admin  string // an admin's bearer token, after setupAdmin
 }
 
@@ -85,7 +86,7 @@ func newEnvWith(t testing.TB, adjust func(*Config)) *env {
 		sr.Close()
 		rc.Close()
 	})
-	return &env{t: t, url: "http://" + ln.Addr().String(), dir: dir, db: db, blobs: blobs, lib: lib, search: sr, srv: srv}
+	return &env{t: t, url: "http://" + ln.Addr().String(), dir: dir, db: db, blobs: blobs, lib: lib, search: sr, srv: srv, cache: rc}
 }
 
 // req is one test request.
