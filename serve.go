@@ -29,6 +29,7 @@ type serveFlags struct {
 	secureCookies  bool
 	allowedOrigins string
 	cacheMB        int64
+	requestLog     float64
 }
 
 func runServe(ctx context.Context, args []string) error {
@@ -39,6 +40,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs.BoolVar(&f.secureCookies, "secure-cookies", false, "mark the session cookie Secure (set when served over HTTPS)")
 	fs.StringVar(&f.allowedOrigins, "allowed-origins", "", "comma-separated extra origins allowed to make cookie-authenticated changes")
 	fs.Int64Var(&f.cacheMB, "cache-mb", 256, "memory for cached API responses, in MiB (0 turns the cache off)")
+	fs.Float64Var(&f.requestLog, "request-log", 0, "share of requests to log (method, route, status, duration, bytes): 0 none, 0.01 one in a hundred, 1 all")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -50,7 +52,7 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	defer stopProfile()
 	a, err := f.startApp(ctx, log, appOptions{
-		demo: f.demo, secureCookies: f.secureCookies, allowedOrigins: splitList(f.allowedOrigins), cacheMB: f.cacheMB,
+		demo: f.demo, secureCookies: f.secureCookies, allowedOrigins: splitList(f.allowedOrigins), cacheMB: f.cacheMB, requestLog: f.requestLog,
 	})
 	if err != nil {
 		return err
@@ -82,6 +84,7 @@ type appOptions struct {
 	secureCookies  bool
 	allowedOrigins []string
 	cacheMB        int64
+	requestLog     float64
 	// liveOpRate and liveOpBurst override the per-connection live op
 	// limit (zero keeps the server's default).
 	liveOpRate  float64
@@ -148,6 +151,7 @@ func (a *app) build(ctx context.Context, dataDir string, reg *metrics.Registry, 
 		Version: version, Commit: commitString(), Logger: a.log,
 		SecureCookies: opt.secureCookies, AllowedOrigins: opt.allowedOrigins,
 		Cache: a.cache, Metrics: reg, LiveOpRate: opt.liveOpRate, LiveOpBurst: opt.liveOpBurst,
+		RequestLog: opt.requestLog,
 	})
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -271,7 +272,7 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 		return nil, err
 	}
 	res, err := st.ExecContext(ctx, args...)
-	tx.db.observe(q, start)
+	tx.db.observe(ctx, q, start)
 	return res, err
 }
 
@@ -282,7 +283,7 @@ func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 		return nil, err
 	}
 	rows, err := st.QueryContext(ctx, args...)
-	tx.db.observe(q, start)
+	tx.db.observe(ctx, q, start)
 	return rows, err
 }
 
@@ -295,7 +296,7 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 		return tx.tx.QueryRowContext(ctx, q, args...)
 	}
 	row := st.QueryRowContext(ctx, args...)
-	tx.db.observe(q, start)
+	tx.db.observe(ctx, q, start)
 	return row
 }
 
@@ -341,7 +342,7 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 	} else {
 		rows, err = db.r.QueryContext(ctx, q, args...)
 	}
-	db.observe(q, start)
+	db.observe(ctx, q, start)
 	return rows, err
 }
 
@@ -353,15 +354,18 @@ func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	} else {
 		row = db.r.QueryRowContext(ctx, q, args...)
 	}
-	db.observe(q, start)
+	db.observe(ctx, q, start)
 	return row
 }
 
 // observe reports a statement's duration to the metrics hook and logs it when
 // it is slow. Rows are streamed after Query returns, so for queries this
 // measures planning and the first step, which is where slow plans show.
-func (db *DB) observe(q string, start time.Time) {
+func (db *DB) observe(ctx context.Context, q string, start time.Time) {
 	d := time.Since(start)
+	if t, ok := ctx.Value(timerKey{}).(*Timer); ok {
+		t.ns.Add(int64(d))
+	}
 	slow := db.opt.SlowQuery > 0 && d >= db.opt.SlowQuery
 	if db.opt.OnQuery != nil {
 		db.opt.OnQuery(d, slow)
@@ -402,7 +406,7 @@ func (r readTx) query(ctx context.Context, q string, args ...any) (*sql.Rows, er
 	} else {
 		rows, err = r.tx.QueryContext(ctx, q, args...)
 	}
-	r.db.observe(q, start)
+	r.db.observe(ctx, q, start)
 	return rows, err
 }
 
@@ -414,7 +418,7 @@ func (r readTx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	} else {
 		row = r.tx.QueryRowContext(ctx, q, args...)
 	}
-	r.db.observe(q, start)
+	r.db.observe(ctx, q, start)
 	return row
 }
 
@@ -428,3 +432,18 @@ func (db *DB) snapshot(ctx context.Context, fn func(q querier) error) error {
 	defer tx.Rollback()
 	return fn(readTx{tx: tx, db: db})
 }
+
+// Timer adds up the time of the statements run with a context from
+// WithTimer: the web server reports it per request (Server-Timing db).
+type Timer struct{ ns atomic.Int64 }
+
+type timerKey struct{}
+
+// WithTimer returns a context whose statements are timed into a new Timer.
+func WithTimer(ctx context.Context) (context.Context, *Timer) {
+	t := new(Timer)
+	return context.WithValue(ctx, timerKey{}, t), t
+}
+
+// Elapsed is the statement time so far.
+func (t *Timer) Elapsed() time.Duration { return time.Duration(t.ns.Load()) }

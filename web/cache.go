@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/shotdeck/shotdeck/cache"
 	"github.com/shotdeck/shotdeck/metrics"
+	"github.com/shotdeck/shotdeck/store"
 )
 
 // cachedJSON answers a GET from the response cache, or runs produce, sends
@@ -94,15 +96,28 @@ func (s *Server) indexScope() string {
 // /metrics, and reports the server time in Server-Timing.
 func (s *Server) observe(c *fiber.Ctx) error {
 	start := time.Now()
+	ctx, db := store.WithTimer(c.UserContext())
+	c.SetUserContext(ctx)
 	err := c.Next()
 	d := time.Since(start)
+	if t := db.Elapsed(); t > 0 {
+		c.Append("Server-Timing", "db;dur="+formatMillis(t))
+	}
 	c.Append("Server-Timing", "app;dur="+formatMillis(d))
+	if s.metrics == nil && s.cfg.RequestLog <= 0 {
+		return err
+	}
+	status := c.Response().StatusCode()
+	if err != nil {
+		status = s.classify(err).Status
+	}
+	bytes := len(c.Response().Body())
 	if s.metrics != nil {
-		status := c.Response().StatusCode()
-		if err != nil {
-			status = s.classify(err).Status
-		}
-		s.metrics.ObserveRequest(c.Route().Path, c.Method(), status, d, len(c.Response().Body()))
+		s.metrics.ObserveRequest(c.Route().Path, c.Method(), status, d, bytes)
+	}
+	if r := s.cfg.RequestLog; r >= 1 || r > 0 && rand.Float64() < r {
+		s.log.Info("request", "method", c.Method(), "route", c.Route().Path, "path", c.Path(),
+			"status", status, "duration", d, "db", db.Elapsed(), "bytes", bytes)
 	}
 	return err
 }

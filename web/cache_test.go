@@ -1,8 +1,14 @@
 package web
 
 import (
+	"bytes"
+	"log/slog"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/prometheus/common/expfmt"
+	promodel "github.com/prometheus/common/model"
 )
 
 // cacheResult says whether a response came from the response cache.
@@ -125,7 +131,13 @@ func TestMetricsEndpoint(t *testing.T) {
 	e.expect(req{method: "GET", path: "/api/v1/taxonomy", token: tok}, 200, "")
 	e.expect(req{method: "GET", path: "/metrics", token: tok}, 403, "forbidden")
 	e.expect(req{method: "GET", path: "/metrics"}, 401, "unauthenticated")
-	body := string(e.expect(req{method: "GET", path: "/metrics", token: e.admin}, 200, "").body)
+	res := e.expect(req{method: "GET", path: "/metrics", token: e.admin}, 200, "")
+	parser := expfmt.NewTextParser(promodel.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(bytes.NewReader(res.body))
+	if err != nil || len(families) < 10 {
+		t.Fatalf("/metrics does not parse as Prometheus text: %v (%d families)", err, len(families))
+	}
+	body := string(res.body)
 	for _, want := range []string{
 		`shotdeck_http_request_duration_seconds_count{method="GET",route="/api/v1/taxonomy",status="200"} 2`,
 		`shotdeck_cache_requests_total{class="taxonomy",result="hit"} 1`,
@@ -138,4 +150,36 @@ func TestMetricsEndpoint(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
+}
+
+// TestRequestLogAndDBTiming: a sampled request log line carries the route,
+// status and timings, and API answers report their SQL time.
+func TestRequestLogAndDBTiming(t *testing.T) {
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	e := newEnvWith(t, func(c *Config) {
+		c.RequestLog = 1
+		c.Logger = slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, nil))
+	})
+	e.setupAdmin()
+	res := e.expect(req{method: "GET", path: "/api/v1/users", token: e.admin}, 200, "")
+	if st := strings.Join(res.header.Values("Server-Timing"), ","); !strings.Contains(st, "db;dur=") || !strings.Contains(st, "app;dur=") {
+		t.Fatalf("Server-Timing %q lacks db or app", st)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(logs.String(), `msg=request method=GET route=/api/v1/users path=/api/v1/users status=200`) {
+		t.Fatalf("no request log line for GET /api/v1/users in:\n%s", logs.String())
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -49,6 +49,9 @@ type Config struct {
 	// Metrics receives request, query, socket and job measurements and
 	// serves /metrics; nil turns both off.
 	Metrics *metrics.Registry
+	// RequestLog is the share of requests logged with slog (method, route,
+	// status, duration, db time, bytes): 0 logs none, 1 every one.
+	RequestLog float64
 	// JobWorkers is how many background jobs (exports) run at once; zero
 	// means one per core.
 	JobWorkers int
