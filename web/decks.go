@@ -341,14 +341,25 @@ func (s *Server) sharedDeck(c *fiber.Ctx) error {
 	for i := range d.Cards {
 		relink(d.Cards[i].Image) // idempotent: cards may share a summary
 	}
+	view := sharedView{DeckWithCards: d, AllowDownload: sh.AllowDownload, Exports: []string{}}
+	if sh.AllowDownload {
+		for _, f := range []string{"pdf", "zip"} {
+			if _, ok := s.cfg.Blobs.LatestArtifact(d.ID, f); ok {
+				view.Exports = append(view.Exports, f)
+			}
+		}
+	}
 	c.Set(fiber.HeaderCacheControl, "private, no-cache")
-	return c.JSON(sharedView{DeckWithCards: d, AllowDownload: sh.AllowDownload})
+	return c.JSON(view)
 }
 
-// sharedView is the Deck of API.md plus what a link holder may do.
+// sharedView is the Deck of API.md plus what a link holder may do: download
+// the latest export in each of Exports (from /shared/{token}/exports/{format})
+// when the link allows downloads.
 type sharedView struct {
 	*store.DeckWithCards
-	AllowDownload bool `json:"allow_download"`
+	AllowDownload bool     `json:"allow_download"`
+	Exports       []string `json:"exports"`
 }
 
 // sharedMedia serves thumbs and previews (and originals when the link

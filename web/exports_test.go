@@ -162,7 +162,13 @@ func TestExportPermissionsAndSharing(t *testing.T) {
 	e.expect(req{method: "GET", path: j.DownloadURL, token: tm.owner}, 404, "not_found")
 	e.expect(req{method: "GET", path: "/api/v1/jobs/" + j.ID}, 401, "unauthenticated")
 
-	// The live link allows downloads: it gets the latest export.
+	// The live link allows downloads: it gets the latest export, and the
+	// shared deck says which formats there are.
+	var view struct{ Exports []string }
+	e.expect(req{method: "GET", path: "/api/v1/shared/" + tm.liveToken}, 200, "").decode(t, &view)
+	if len(view.Exports) != 1 || view.Exports[0] != "pdf" {
+		t.Fatalf("shared deck lists exports %v, want [pdf]", view.Exports)
+	}
 	res := e.expect(req{method: "GET", path: "/api/v1/shared/" + tm.liveToken + "/exports/pdf"}, 200, "")
 	if !bytes.HasPrefix(res.body, []byte("%PDF")) {
 		t.Fatal("shared export is not a PDF")
