@@ -199,6 +199,7 @@ func TestUI(t *testing.T) {
 	})
 
 	t.Run("Decks", func(t *testing.T) { uiDecks(t, b) })
+	t.Run("TextBoxes", func(t *testing.T) { uiTextBoxes(t, b) })
 	t.Run("Export", func(t *testing.T) { uiExport(t, b) })
 	t.Run("Admin", func(t *testing.T) { uiAdmin(t, b) })
 }

@@ -8,6 +8,7 @@ import { frame, stillLabel } from './frame.js';
 import { cardVisual, readOnlyCard } from './cards.js';
 import { LiveDeck } from './live.js';
 import { afterFor } from './deckstate.js';
+import { clampBox, moveBox, resizeBox, dragFraction, keyChange, applyKey, withStyle, isBold, DEFAULT_SIZE, MIN_SIZE, MAX_SIZE } from './textbox.js';
 import { shareDialog } from './share.js';
 import { exportDialog } from './export.js';
 
@@ -156,21 +157,154 @@ export function deckView(app) {
     note.addEventListener('input', saveNote);
     note.addEventListener('blur', () => { saveNote.cancel(); if (note.value !== (e.card.note || '')) send({ kind: 'update_card', card_id: e.card.id, note: note.value }); });
     const setTexts = (list) => send({ kind: 'update_card', card_id: e.card.id, text_elements: list.map(({ id, ...t }) => (id ? { id, ...t } : t)) });
+    // The text box being changed: selected (its style tools show), and a
+    // drag or keyboard change not yet sent (draft) or under way (dragging).
+    let selected = -1, draft = null, dragging = false, stale = false;
+    // change replaces one element, found by its id when it has one (another
+    // person may have added or removed elements meanwhile).
+    const change = (i, id, fn) => {
+      const list = e.card.text_elements || [];
+      const j = id ? list.findIndex((x) => x.id === id) : i;
+      if (j < 0 || !list[j]) return;
+      const next = fn(list[j]);
+      if (next !== list[j]) setTexts(list.map((x, k) => (k === j ? next : x)));
+    };
+    const setStyle = (i, key, value) => change(i, e.card.text_elements?.[i]?.id, (t) => withStyle(t, key, value));
+    const place = (t, b) => Object.assign(t.style, { left: `${b.x * 100}%`, top: `${b.y * 100}%`, width: `${b.width * 100}%`, height: `${b.height * 100}%` });
+    const select = (i) => {
+      selected = i;
+      el.querySelectorAll('.text-el').forEach((t) => t.classList.toggle('selected', +t.dataset.index === i));
+      texts.querySelectorAll('.text-row').forEach((r, j) => r.classList.toggle('selected', j === i));
+    };
+    // Keyboard changes are sent once the keys rest (the live socket limits
+    // how many ops a connection may send), or when the box loses the focus.
+    const commitDraft = () => {
+      saveDraft.cancel();
+      if (!draft) return;
+      const { i, id, box } = draft;
+      draft = null;
+      change(i, id, (t) => ({ ...t, ...box }));
+    };
+    const saveDraft = debounce(() => commitDraft(), 300);
+    // editable makes a card's drawn text boxes movable, resizable and
+    // focusable; the picture is redrawn whenever the texts change.
+    const editable = (v, card) => {
+      const layer = v.querySelector('.text-layer');
+      layer.classList.add('editable');
+      layer.removeAttribute('aria-hidden');
+      layer.querySelectorAll('.text-el').forEach((t, i) => {
+        const te = card.text_elements[i];
+        Object.assign(t, { tabIndex: 0, title: 'Drag to move, drag the corner to resize' });
+        t.dataset.index = String(i);
+        t.setAttribute('role', 'group');
+        t.setAttribute('aria-label', `Text box ${i + 1}: ${te.text}. Arrow keys move it, Shift for bigger steps, Alt+arrows resize it, Escape leaves it.`);
+        t.classList.toggle('selected', i === selected);
+        t.append(h('span', { class: 'resize-handle', 'aria-hidden': 'true' }));
+        if (draft && draft.i === i) place(t, draft.box);
+      });
+      return v;
+    };
+    visual = editable(visual, c);
+    el.addEventListener('pointerdown', (ev) => {
+      const t = ev.target.closest?.('.text-layer.editable .text-el');
+      if (!t || ev.button !== 0) return;
+      const i = +t.dataset.index, cur = e.card.text_elements?.[i];
+      if (!cur) return;
+      ev.preventDefault();
+      select(i);
+      t.focus({ preventScroll: true });
+      const rect = visual.getBoundingClientRect();
+      const resize = !!ev.target.closest('.resize-handle');
+      const start = { x: ev.clientX, y: ev.clientY }, from = clampBox(cur);
+      let box = from;
+      dragging = true;
+      const onMove = (m) => {
+        if (m.pointerId !== ev.pointerId) return;
+        const { dx, dy } = dragFraction(start, { x: m.clientX, y: m.clientY }, rect);
+        box = resize ? resizeBox(from, dx, dy) : moveBox(from, dx, dy);
+        place(t, box);
+      };
+      const onUp = (m) => {
+        if (m.pointerId !== ev.pointerId) return;
+        removeEventListener('pointermove', onMove);
+        removeEventListener('pointerup', onUp);
+        removeEventListener('pointercancel', onUp);
+        dragging = false;
+        const same = ['x', 'y', 'width', 'height'].every((k) => box[k] === from[k]);
+        if (m.type === 'pointerup' && !same) change(i, cur.id, (x) => ({ ...x, ...box }));
+        else if (stale) e.update(e.card, true);
+        stale = false;
+      };
+      addEventListener('pointermove', onMove);
+      addEventListener('pointerup', onUp);
+      addEventListener('pointercancel', onUp);
+    });
+    el.addEventListener('keydown', (ev) => {
+      const t = ev.target.closest?.('.text-layer.editable .text-el');
+      if (!t) return;
+      const i = +t.dataset.index, cur = e.card.text_elements?.[i];
+      if (!cur) return;
+      if (ev.key === 'Escape') {
+        ev.preventDefault();
+        commitDraft();
+        select(-1);
+        el.focus();
+        return;
+      }
+      const k = keyChange(ev.key, { shift: ev.shiftKey, alt: ev.altKey });
+      if (!k) return;
+      ev.preventDefault();
+      ev.stopPropagation();
+      const box = applyKey(draft?.i === i ? draft.box : clampBox(cur), k);
+      draft = { i, id: cur.id, box };
+      place(t, box);
+      saveDraft();
+    });
+    el.addEventListener('focusout', (ev) => { if (ev.target.closest?.('.text-el')) commitDraft(); });
+    el.addEventListener('focusin', (ev) => {
+      const t = ev.target.closest?.('.text-layer.editable .text-el');
+      const row = ev.target.closest?.('.text-row');
+      if (t) select(+t.dataset.index);
+      else if (row) select([...texts.children].indexOf(row));
+    });
     const drawTexts = (card) => replace(texts, (card.text_elements || []).map((t, i) => {
       const input = h('input', { class: 'text-input', value: t.text, maxlength: 2000, 'aria-label': `Text ${i + 1}` });
       input.addEventListener('change', () => setTexts(card.text_elements.map((x, j) => (j === i ? { ...x, text: input.value } : x))));
-      return h('div', { class: 'text-row' }, input,
-        h('button', { type: 'button', class: 'icon-btn', 'aria-label': `Remove text ${i + 1}`, text: '×', onclick: () => setTexts(card.text_elements.filter((_, j) => j !== i)) }));
+      const s = t.style || {};
+      const size = h('input', { type: 'number', class: 'tt-size', min: MIN_SIZE, max: MAX_SIZE, step: 5, value: String(s.size || DEFAULT_SIZE), 'aria-label': `Size of text ${i + 1}`, title: 'Size (thousandths of the card width)' });
+      size.addEventListener('change', () => setStyle(i, 'size', size.value));
+      const color = h('input', { type: 'color', class: 'tt-color', value: /^#[0-9a-f]{6}$/i.test(s.color || '') ? s.color.toLowerCase() : '#ffffff', 'aria-label': `Colour of text ${i + 1}`, title: 'Colour' });
+      color.addEventListener('change', () => setStyle(i, 'color', color.value));
+      const bold = h('button', { type: 'button', class: 'icon-btn tt-bold', 'aria-pressed': String(isBold(s)), 'aria-label': `Bold text ${i + 1}`, title: 'Bold', text: 'B' });
+      bold.addEventListener('click', () => {
+        const on = bold.getAttribute('aria-pressed') !== 'true';
+        bold.setAttribute('aria-pressed', String(on));
+        setStyle(i, 'weight', on ? 'bold' : 'normal');
+      });
+      const align = h('select', { class: 'tt-align', 'aria-label': `Alignment of text ${i + 1}`, title: 'Alignment' },
+        [['left', 'Left'], ['center', 'Centre'], ['right', 'Right']].map(([v, l]) => h('option', { value: v, text: l })));
+      align.value = s.align || 'left';
+      align.addEventListener('change', () => setStyle(i, 'align', align.value));
+      return h('div', { class: `text-row${i === selected ? ' selected' : ''}` }, input,
+        h('button', { type: 'button', class: 'icon-btn', 'aria-label': `Remove text ${i + 1}`, text: '×', onclick: () => setTexts(card.text_elements.filter((_, j) => j !== i)) }),
+        h('div', { class: 'text-tools', role: 'toolbar', 'aria-label': `Style of text ${i + 1}` }, size, color, bold, align));
     }));
     const title = (card) => { el.querySelector('.card-title').textContent = card.image ? stillLabel(card.image) : 'Text card'; el.setAttribute('aria-label', `Card: ${card.image ? stillLabel(card.image) : 'text card'}`); };
     const e = {
       el, card: c,
-      update(card) {
+      update(card, force) {
         if (document.activeElement !== note) note.value = card.note || '';
-        if (JSON.stringify(card.text_elements) !== JSON.stringify(e.card.text_elements) || card.image?.id !== e.card.image?.id) {
-          const v = cardVisual(card);
-          visual.replaceWith(v);
-          visual = v;
+        if (force || JSON.stringify(card.text_elements) !== JSON.stringify(e.card.text_elements) || card.image?.id !== e.card.image?.id) {
+          if (dragging) stale = true;
+          else {
+            // A box with the focus keeps it in the redrawn picture.
+            const focused = visual.contains(document.activeElement) ? document.activeElement.closest('.text-el')?.dataset.index : undefined;
+            const v = editable(cardVisual(card), card);
+            visual.replaceWith(v);
+            visual = v;
+            if (focused !== undefined) v.querySelector(`.text-el[data-index="${focused}"]`)?.focus({ preventScroll: true });
+          }
+          if (selected >= (card.text_elements || []).length) selected = -1;
           if (!texts.contains(document.activeElement)) drawTexts(card);
         }
         title(card);
