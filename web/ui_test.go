@@ -413,7 +413,16 @@ func uiExport(t *testing.T, b *uiBrowser) {
 	p.signIn("admin", "director-cut")
 	p.goTo("/decks/" + id)
 	p.until("three cards", `document.querySelectorAll('#cards .card').length === 3`)
-	for _, f := range []struct{ format, magic string }{{"zip", "PK\x03\x04"}, {"pdf", "%PDF"}} {
+	// A link that allows downloads offers only the formats exported so far.
+	var sh struct{ Token string }
+	e.expect(req{method: "POST", path: "/api/v1/decks/" + id + "/share", token: e.admin, json: map[string]any{"allow_download": true}}, 201, "").decode(t, &sh)
+	anon := b.open(t, e.url, "export-visitor")
+	anon.goTo("/s/" + sh.Token)
+	anon.until("the shared deck", `document.querySelectorAll('#cards .card.readonly').length === 3`)
+	if n := anon.count(".deck-tools a[download]"); n != 0 {
+		t.Fatalf("the link page offers %d downloads before any export", n)
+	}
+	for i, f := range []struct{ format, magic string }{{"pdf", "%PDF"}, {"zip", "PK\x03\x04"}} {
 		p.click("#export-btn")
 		p.click("#export-" + f.format)
 		p.until("the progress bar", `!!document.querySelector('#export-progress')`)
@@ -427,13 +436,16 @@ func uiExport(t *testing.T, b *uiBrowser) {
 		}
 		p.press(kb.Escape)
 		p.until("the dialog closed", `!document.querySelector('dialog[open]')`)
+		if i == 0 {
+			anon.goTo("/s/" + sh.Token)
+			anon.waitText(".deck-tools", "Download PDF")
+			if got := anon.eval(`[...document.querySelectorAll('.deck-tools a[download]')].map(a => a.textContent).join('|')`); got != "Download PDF" {
+				t.Fatalf("after a PDF export the link page offers %q, want only the PDF", got)
+			}
+		}
 	}
-	// A link that allows downloads offers the exports to its visitors.
-	var sh struct{ Token string }
-	e.expect(req{method: "POST", path: "/api/v1/decks/" + id + "/share", token: e.admin, json: map[string]any{"allow_download": true}}, 201, "").decode(t, &sh)
-	anon := b.open(t, e.url, "export-visitor")
 	anon.goTo("/s/" + sh.Token)
-	anon.waitText(".deck-tools", "Download PDF")
+	anon.until("both downloads", `document.querySelectorAll('.deck-tools a[download]').length === 2`)
 	href := anon.eval(`document.querySelector('.deck-tools a[href$="/exports/pdf"]').getAttribute('href')`)
 	if res := e.do(req{method: "GET", path: href}); res.status != 200 || !strings.HasPrefix(string(res.body), "%PDF") {
 		t.Fatalf("shared PDF %s: status %d", href, res.status)

@@ -20,7 +20,8 @@ export function sharedView() {
               d.description && h('p', { class: 'deck-desc muted', text: d.description })),
             h('div', { class: 'deck-tools' }, h('span', { class: 'muted', text: `${count(d.cards.length, 'card')} · by ${d.owner.username}` }),
               h('span', { class: 'role role-viewer', text: 'Read-only link' }),
-              d.allow_download && ['pdf', 'zip'].map((f) => h('a', { class: 'btn small', href: `/api/v1/shared/${encodeURIComponent(token)}/exports/${f}`, download: '', 'data-external': '', text: `Download ${f.toUpperCase()}` })))),
+              // Only formats with a stored export can be downloaded.
+              d.allow_download && (d.exports || []).filter((f) => f === 'pdf' || f === 'zip').map((f) => h('a', { class: 'btn small', href: `/api/v1/shared/${encodeURIComponent(token)}/exports/${f}`, download: '', 'data-external': '', text: `Download ${f.toUpperCase()}` })))),
           h('ol', { class: 'cards', id: 'cards', 'aria-label': 'Cards' },
             d.cards.length ? d.cards.map((c, i) => readOnlyCard(c, i, url)) : h('li', { class: 'cards-empty', text: 'This deck has no cards yet.' })));
       } catch (e) {
