@@ -196,6 +196,28 @@ func TestUI(t *testing.T) {
 		if strings.Contains(p.eval(`document.querySelector('#result-count').textContent`), " 0 ") {
 			t.Fatal("colour search from a swatch found nothing")
 		}
+		// Previous and next step through the library's results, with the
+		// buttons and the arrow keys; Back still returns to the library.
+		p.goTo("/search?sort=newest")
+		p.waitText("#result-count", "13 stills")
+		hrefs := strings.Split(p.eval(`[...document.querySelectorAll('#grid .tile')].slice(0, 3).map(t => t.getAttribute('href')).join(' ')`), " ")
+		if len(hrefs) != 3 {
+			t.Fatalf("tiles: %q", hrefs)
+		}
+		p.click("#grid .tile:nth-child(2)")
+		p.until("the still page with its neighbours", `location.pathname === '`+hrefs[1]+`' && !!document.querySelector('#still-next:not([disabled])') && !!document.querySelector('#still-prev:not([disabled])')`)
+		p.waitText(".still-pos", "2 of 13")
+		p.press(kb.ArrowRight)
+		p.until("the next still", `location.pathname === '`+hrefs[2]+`' && document.querySelector('.still-pos')?.textContent === '3 of 13'`)
+		p.press(kb.ArrowLeft)
+		p.until("the second still", `location.pathname === '`+hrefs[1]+`' && document.querySelector('.still-pos')?.textContent === '2 of 13'`)
+		p.press(kb.ArrowLeft)
+		p.until("the first still", `location.pathname === '`+hrefs[0]+`' && document.querySelector('#still-prev')?.disabled`)
+		p.click("#still-next")
+		p.until("the second still again", `location.pathname === '`+hrefs[1]+`' && document.querySelector('.still-pos')?.textContent === '2 of 13'`)
+		p.click(".still-bar .back")
+		p.until("back on the library", `location.pathname === '/search' && location.search === '?sort=newest'`)
+		p.waitText("#result-count", "13 stills")
 	})
 
 	t.Run("Decks", func(t *testing.T) { uiDecks(t, b) })

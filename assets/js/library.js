@@ -7,6 +7,7 @@ import { h, replace, count } from './dom.js';
 import { frame, fit, stillLabel } from './frame.js';
 import { sidebar } from './sidebar.js';
 import { normalize, chips, removeChip, searchPath, apiSearch, set, isFiltered } from './query.js';
+import { setResults, addResults } from './results.js';
 
 const SORTS = [['', 'Best match'], ['newest', 'Newest'], ['oldest', 'Oldest'], ['year', 'Year, oldest first'], ['-year', 'Year, newest first']];
 const CELL = 16 / 9;
@@ -114,6 +115,7 @@ export function libraryView(app) {
         scrollTo({ top: 0 });
       }
       grid.append(...res.items.map((s) => tile(s)));
+      (reset ? setResults : addResults)(res.items.map((s) => s.id));
       shown += res.items.length;
       cursor = res.next_cursor;
       if (total === 0) {

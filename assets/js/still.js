@@ -7,6 +7,7 @@ import { h, replace, number } from './dom.js';
 import { frame, stillLabel } from './frame.js';
 import { addToDeck } from './adddeck.js';
 import { canGoBack } from './router.js';
+import { neighbours } from './results.js';
 
 const q = (k, v) => `/search?${new URLSearchParams([[k, String(v)]])}`;
 
@@ -46,9 +47,18 @@ export function stillView(app) {
         return h('div', { class: 'kv' }, h('dt', { text: f.label }),
           h('dd', {}, vals.map((v) => h('a', { class: 'tag', href: q(f.name, v), text: lab[v] || v }))));
       });
+      // Previous and next still of the library search this one was opened
+      // from; they replace this page in the history, so Back still returns
+      // to the library.
+      const nb = neighbours(s.id);
+      const step = (id) => { if (id) app.navigate(`/stills/${encodeURIComponent(id)}`, { replace: true }); };
+      const pager = nb && nb.total > 1 && h('div', { class: 'still-pager', role: 'group', 'aria-label': 'Stills of the search' },
+        h('button', { type: 'button', class: 'btn ghost', id: 'still-prev', disabled: !nb.prev, title: 'Previous still (←)', 'aria-label': 'Previous still', text: '‹', onclick: () => step(nb.prev) }),
+        h('span', { class: 'muted small still-pos', text: `${number(nb.index + 1)} of ${number(nb.total)}` }),
+        h('button', { type: 'button', class: 'btn ghost', id: 'still-next', disabled: !nb.next, title: 'Next still (→)', 'aria-label': 'Next still', text: '›', onclick: () => step(nb.next) }));
       const add = h('button', { type: 'button', class: 'btn primary', id: 'add-to-deck', text: 'Add to deck', onclick: () => addToDeck(app, s) });
       replace(body,
-        h('div', { class: 'still-bar' }, back, h('div', { class: 'grow' }), add,
+        h('div', { class: 'still-bar' }, back, pager, h('div', { class: 'grow' }), add,
           s.original_url && h('a', { class: 'btn ghost', href: s.original_url, download: '', 'data-external': '', text: 'Original' })),
         h('div', { class: 'still-layout' },
           h('figure', { class: 'still-figure' }, frame(s, { size: 'preview', alt: s.description || stillLabel(s) }), swatches),
@@ -66,7 +76,10 @@ export function stillView(app) {
               s.tags?.length > 0 && h('div', { class: 'kv' }, h('dt', { text: 'Tags' }), h('dd', {}, s.tags.map((t) => h('a', { class: 'tag', href: q('tag', t), text: t })))),
               s.width && h('div', { class: 'kv' }, h('dt', { text: 'Size' }), h('dd', { text: `${s.width} × ${s.height}${s.bytes ? ` · ${number(Math.round(s.bytes / 1024))} KB` : ''}` }))))));
       onKey = (e) => {
-        if (e.key === 'Escape' && !document.querySelector('dialog[open]') && !e.target.closest('input, textarea')) back.click();
+        if (document.querySelector('dialog[open]') || e.target.closest('input, textarea, select') || e.altKey || e.ctrlKey || e.metaKey) return;
+        if (e.key === 'Escape') back.click();
+        else if (nb && e.key === 'ArrowLeft' && nb.prev) { e.preventDefault(); step(nb.prev); }
+        else if (nb && e.key === 'ArrowRight' && nb.next) { e.preventDefault(); step(nb.next); }
       };
       document.addEventListener('keydown', onKey);
     },
