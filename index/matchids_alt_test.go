@@ -16,7 +16,7 @@ import (
 // matchIDsPaged pages through the matches with SearchAfter on _id, scoring
 // off.
 func (x *Index) matchIDsPaged(ctx context.Context, q string, page int) (*roaring.Bitmap, error) {
-	c := x.comp.compile(q)
+	c := x.compile(context.Background(), q)
 	bm := roaring.New()
 	var after []string
 	for {
@@ -45,7 +45,7 @@ func (x *Index) matchIDsPaged(ctx context.Context, q string, page int) (*roaring
 // matchIDsHandler runs a normal search with a custom document match handler
 // that takes every hit instead of keeping the top N.
 func (x *Index) matchIDsHandler(ctx context.Context, q string) (*roaring.Bitmap, error) {
-	c := x.comp.compile(q)
+	c := x.compile(context.Background(), q)
 	bm := roaring.New()
 	var perr error
 	make := func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {

@@ -158,7 +158,7 @@ func FuzzParseQuery(f *testing.F) {
 				}
 			}
 		}
-		comp := c.compile(q)
+		comp := c.compile(q, nil)
 		if comp.must == nil && len(comp.boosts) > 0 {
 			t.Fatal("boosts without a query")
 		}

@@ -48,7 +48,11 @@ func newCompiler(m *mapping.IndexMappingImpl) *compiler {
 //
 // Words found in titles, credits and tags, and runs of words found together
 // there, add to the score.
-func (c *compiler) compile(q string) compiled {
+//
+// common, when not nil, says whether an analysed word is frequent in the
+// library as typed: such a word is taken as meant and matched without typo
+// expansion (see typoTolerance).
+func (c *compiler) compile(q string, common func(string) bool) compiled {
 	clauses := parseQuery(q, vocab)
 	onlyStop := true
 	for _, cl := range clauses {
@@ -69,8 +73,8 @@ func (c *compiler) compile(q string) compiled {
 					must = append(must, stopWord(tokens))
 				}
 			default:
-				must = append(must, c.word(cl, tokens))
-				boosts = append(boosts, c.wordBoost(cl, tokens))
+				must = append(must, c.word(cl, tokens, common))
+				boosts = append(boosts, c.wordBoost(cl, tokens, common))
 			}
 		case phraseClause:
 			if q := c.literal(cl.text, fieldText, 1); q != nil {
@@ -102,10 +106,10 @@ func (c *compiler) isStop(word string) bool {
 }
 
 // word matches one word (usually one token) in fieldText.
-func (c *compiler) word(cl clause, tokens []string) query.Query {
+func (c *compiler) word(cl clause, tokens []string, common func(string) bool) query.Query {
 	parts := make([]query.Query, 0, len(tokens))
 	for _, t := range tokens {
-		alts := []query.Query{fuzzyTerm(t, fuzziness(t), fieldText, 1)}
+		alts := []query.Query{fuzzyTerm(t, typoTolerance(t, common), fieldText, 1)}
 		if canPrefix(cl, tokens) {
 			alts = append(alts, prefixIn(cl.text, fieldText, prefixBoost))
 		}
@@ -125,11 +129,11 @@ func (c *compiler) word(cl clause, tokens []string) query.Query {
 
 // wordBoost scores a word found in a title, credit or tag, by the weight
 // of the field, the same way word matches it.
-func (c *compiler) wordBoost(cl clause, tokens []string) query.Query {
+func (c *compiler) wordBoost(cl clause, tokens []string, common func(string) bool) query.Query {
 	var alts []query.Query
 	for _, f := range boostFields {
 		for _, t := range tokens {
-			alts = append(alts, fuzzyTerm(t, fuzziness(t), f.name, f.boost))
+			alts = append(alts, fuzzyTerm(t, typoTolerance(t, common), f.name, f.boost))
 		}
 		if canPrefix(cl, tokens) {
 			alts = append(alts, prefixIn(cl.text, f.name, f.boost*prefixBoost))
@@ -307,6 +311,20 @@ func fuzziness(t string) int {
 	default:
 		return 2
 	}
+}
+
+// typoTolerance is fuzziness(t), except for a word that is common in the
+// library exactly as typed: that word was meant, and expanding it to its
+// neighbours ("night" to "nights", "eight"…) multiplied the postings a
+// query walks (most of text search's cost at a million stills) while
+// adding mostly wrong matches. Rare and unknown words keep their tolerance,
+// so "spielbreg" still finds "spielberg".
+func typoTolerance(t string, common func(string) bool) int {
+	fz := fuzziness(t)
+	if fz > 0 && common != nil && common(t) {
+		return 0
+	}
+	return fz
 }
 
 // yearOf reads a plausible release year, which also matches the year field.

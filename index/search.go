@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Page sizes of Search.
@@ -52,7 +53,7 @@ func (x *Index) SearchWithin(ctx context.Context, q string, within *roaring.Bitm
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	c := x.comp.compile(q)
+	c := x.compile(ctx, q)
 	var qq query.Query = query.NewMatchAllQuery()
 	if c.must != nil {
 		qq = c.must
@@ -126,7 +127,7 @@ func parseDocID(s string) (uint32, bool) {
 // It walks the query's searcher directly with scoring off, so no document is
 // scored, sorted, or loaded; each match costs one read of its id.
 func (x *Index) MatchIDs(ctx context.Context, q string) (*roaring.Bitmap, error) {
-	c := x.comp.compile(q)
+	c := x.compile(ctx, q)
 	if c.must == nil {
 		return nil, nil
 	}
@@ -192,4 +193,42 @@ func (x *Index) matchIDs(ctx context.Context, qq query.Query) (bm *roaring.Bitma
 		bm.Add(id)
 		sctx.DocumentMatchPool.Put(d)
 	}
+}
+
+// commonShare: a word in at least this share of the stills (and in at
+// least commonMin) counts as common; see typoTolerance.
+const (
+	commonShare = 1.0 / 2000
+	commonMin   = 50
+)
+
+// compile compiles q knowing which of its words are common in the index.
+func (x *Index) compile(ctx context.Context, q string) compiled {
+	r, err := x.reader()
+	if err != nil {
+		return x.comp.compile(q, nil) // tolerance everywhere: slower, still right
+	}
+	defer r.Close()
+	total, err := r.DocCount()
+	if err != nil {
+		return x.comp.compile(q, nil)
+	}
+	threshold := max(uint64(commonMin), uint64(float64(total)*commonShare))
+	return x.comp.compile(q, func(t string) bool {
+		tfr, err := r.TermFieldReader(ctx, []byte(t), fieldText, false, false, false)
+		if err != nil {
+			return false
+		}
+		defer tfr.Close()
+		return tfr.Count() >= threshold
+	})
+}
+
+// reader opens a reader on the current snapshot of the index.
+func (x *Index) reader() (index.IndexReader, error) {
+	adv, err := x.bleve.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }

@@ -169,3 +169,41 @@ func TestSearchRanksExactAboveFuzzy(t *testing.T) {
 		t.Errorf("hits %v", hits)
 	}
 }
+
+// TestCommonWordsAreTakenAsTyped: a word many stills hold is matched as
+// typed, without its typo neighbours; a rare or unknown word keeps its typo
+// tolerance.
+func TestCommonWordsAreTakenAsTyped(t *testing.T) {
+	x, _ := openTemp(t)
+	var docs []Doc
+	for i := range 60 { // "harbour" is common: at least commonMin stills
+		docs = append(docs, Doc{ID: uint32(i + 1), Description: "a harbour at dawn"})
+	}
+	docs = append(docs,
+		Doc{ID: 100, Description: "a harbor in the fog"},   // one edit from the common word
+		Doc{ID: 101, Description: "the lighthouse keeper"}, // rare
+		Doc{ID: 102, Title: "Spielberg"},
+	)
+	if err := x.Apply(docs, nil, 1); err != nil {
+		t.Fatal(err)
+	}
+	count := func(q string) (uint64, []uint32) {
+		hits, total, err := x.Search(context.Background(), q, nil, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return total, ids(hits)
+	}
+	if total, got := count("harbour "); total != 60 || slices.Contains(got, 100) {
+		t.Fatalf("common word: %d hits %v, want the 60 exact ones only", total, got)
+	}
+	if _, got := count("lighthuose "); !slices.Contains(got, 101) {
+		t.Fatalf("a rare word's typo must still match: %v", got)
+	}
+	if _, got := count("spielbreg "); !slices.Contains(got, 102) {
+		t.Fatalf("an unknown word keeps its typo tolerance: %v", got)
+	}
+	if _, got := count("harbr "); !slices.Contains(got, 100) {
+		t.Fatalf("a word that is not common (harbr) still finds its neighbour: %v", got)
+	}
+}
