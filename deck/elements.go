@@ -38,7 +38,7 @@ var styleCheckers = map[string]func(any) string{
 		return ""
 	},
 	"size": func(v any) string {
-		f, ok := number(v)
+		f, ok := Number(v)
 		if !ok || !(f > 0 && f <= MaxFontSize) {
 			return fmt.Sprintf("must be a number above 0 and at most %d", MaxFontSize)
 		}
@@ -48,7 +48,7 @@ var styleCheckers = map[string]func(any) string{
 		if s, ok := v.(string); ok && (s == "normal" || s == "bold") {
 			return ""
 		}
-		f, ok := number(v)
+		f, ok := Number(v)
 		if !ok || !(f >= MinFontWeight && f <= MaxFontWeight) {
 			return fmt.Sprintf(`must be "normal", "bold" or a number from %d to %d`, MinFontWeight, MaxFontWeight)
 		}
@@ -85,9 +85,11 @@ func checkColor(v any) string {
 	return ""
 }
 
-// number accepts what encoding/json produces (float64) and the integer types
-// Go callers are likely to use when building ops themselves.
-func number(v any) (float64, bool) {
+// Number reads a numeric style value: what encoding/json produces (float64)
+// and the integer types Go callers are likely to use when building ops
+// themselves; NaN and infinities are refused. The PDF export reads styles
+// with it too, so both accept the same values.
+func Number(v any) (float64, bool) {
 	var f float64
 	switch n := v.(type) {
 	case float64:

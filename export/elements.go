@@ -1,7 +1,7 @@
 package export
 
 import (
-	"math"
+	"github.com/shotdeck/shotdeck/deck"
 	"strings"
 
 	"github.com/shotdeck/shotdeck/store"
@@ -38,7 +38,7 @@ func parseStyle(style map[string]any, color rgb) elementStyle {
 	if s, ok := style["font"].(string); ok && isMonospace(s) {
 		st.family = fontMono
 	}
-	if f, ok := toFloat(style["size"]); ok && f > 0 {
+	if f, ok := deck.Number(style["size"]); ok && f > 0 {
 		st.size = f
 	}
 	bold := false
@@ -46,7 +46,7 @@ func parseStyle(style map[string]any, color rgb) elementStyle {
 	case string:
 		bold = w == "bold"
 	default:
-		if f, ok := toFloat(w); ok {
+		if f, ok := deck.Number(w); ok {
 			bold = f >= 600 // CSS semibold and heavier
 		}
 	}
@@ -85,23 +85,6 @@ func isMonospace(font string) bool {
 		}
 	}
 	return false
-}
-
-func toFloat(v any) (float64, bool) {
-	var f float64
-	switch n := v.(type) {
-	case float64:
-		f = n
-	case float32:
-		f = float64(n)
-	case int:
-		f = float64(n)
-	case int64:
-		f = float64(n)
-	default:
-		return 0, false
-	}
-	return f, !math.IsNaN(f) && !math.IsInf(f, 0)
 }
 
 // sizePt converts the element's size to points for a card drawn area.w mm

@@ -295,6 +295,13 @@ func fuzzyTerm(t string, fz int, field string, boost float64) query.Query {
 	return q
 }
 
+// TypoTerm matches an analysed word in field with the typo tolerance of
+// fuzziness: the rule stills search uses, for other indexes (deck search)
+// to match words the same way.
+func TypoTerm(t, field string, boost float64) query.Query {
+	return fuzzyTerm(t, fuzziness(t), field, boost)
+}
+
 // fuzziness is the typo tolerance of an analysed word: none up to three
 // letters or with digits (a year is not a typo of the next), one edit up to
 // seven letters (not in the first letter, see fuzzyTerm), two beyond

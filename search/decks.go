@@ -21,6 +21,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/shotdeck/shotdeck/index"
 	"github.com/shotdeck/shotdeck/store"
 )
 
@@ -407,12 +408,12 @@ func (x *deckIndex) word(w string, typing bool) query.Query {
 	for _, t := range tokens {
 		var alts []query.Query
 		for _, f := range deckFields {
-			alts = append(alts, typoTerm(t, f.name, f.boost))
+			alts = append(alts, index.TypoTerm(t, f.name, f.boost))
 			// A typo can throw the stemmer ("handhled" stems to
 			// "handhl"), so the word as typed is also compared with the
 			// indexed stems, with the tolerance of its own length.
 			if len(tokens) == 1 && t != w {
-				alts = append(alts, typoTerm(w, f.name, f.boost))
+				alts = append(alts, index.TypoTerm(w, f.name, f.boost))
 			}
 			if typing && len(tokens) == 1 && utf8.RuneCountInString(w) >= 2 {
 				p := query.NewPrefixQuery(w)
@@ -429,35 +430,6 @@ func (x *deckIndex) word(w string, typing bool) query.Query {
 	return query.NewConjunctionQuery(parts)
 }
 
-// typoTerm matches an analysed word in field, with one edit allowed from
-// four letters and two from eight; none for numbers (2019 is not a typo of
-// 2018). With one edit the first letter must match: "light" is not a typo
-// of "night".
-func typoTerm(t, field string, boost float64) query.Query {
-	fz := 0
-	if strings.IndexFunc(t, unicode.IsDigit) < 0 {
-		switch n := utf8.RuneCountInString(t); {
-		case n >= 8:
-			fz = 2
-		case n >= 4:
-			fz = 1
-		}
-	}
-	if fz == 0 {
-		tq := query.NewTermQuery(t)
-		tq.SetField(field)
-		tq.SetBoost(boost)
-		return tq
-	}
-	fq := query.NewFuzzyQuery(t)
-	fq.SetFuzziness(fz)
-	if fz == 1 {
-		fq.SetPrefix(1)
-	}
-	fq.SetField(field)
-	fq.SetBoost(boost)
-	return fq
-}
 
 // phrase matches p as a phrase in any one field (within one card note).
 func (x *deckIndex) phrase(p string) query.Query {

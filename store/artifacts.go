@@ -198,3 +198,15 @@ func (b *Blobs) DeleteDeckArtifacts(deckID int64) error {
 		return deleteArtifacts(art, meta, keys)
 	})
 }
+
+// HasArtifact reports whether an export is stored, without reading it.
+func (b *Blobs) HasArtifact(k ArtifactKey) bool {
+	found := false
+	b.db.View(func(tx *bolt.Tx) error {
+		if bk := tx.Bucket(artifactMetaBucket); bk != nil {
+			found = bk.Get(k.bytes()) != nil
+		}
+		return nil
+	})
+	return found
+}

@@ -117,7 +117,7 @@ func deckCards(ctx context.Context, q querier, deckID int64) ([]Card, error) {
 }
 
 func attachElements(ctx context.Context, q querier, deckID int64, cards []Card, byID map[int64]int) error {
-	rows, err := q.query(ctx, `SELECT t.card_id, t.id, t.text, t.x, t.y, t.width, t.height, t.style
+	rows, err := q.query(ctx, `SELECT t.card_id, `+elementCols+`
 		FROM text_elements t JOIN cards c ON c.id = t.card_id WHERE c.deck_id = ? ORDER BY c.position, t.pos`, deckID)
 	if err != nil {
 		return err
@@ -125,19 +125,32 @@ func attachElements(ctx context.Context, q querier, deckID int64, cards []Card, 
 	defer rows.Close()
 	for rows.Next() {
 		var cardID int64
-		var el TextElement
-		var style string
-		if err := rows.Scan(&cardID, &el.ID, &el.Text, &el.X, &el.Y, &el.Width, &el.Height, &style); err != nil {
+		el, err := scanElement(rows, &cardID)
+		if err != nil {
 			return err
-		}
-		if el.Style, err = decodeStyle(style); err != nil {
-			return fmt.Errorf("text element %q style: %w", el.ID, err)
 		}
 		if i, ok := byID[cardID]; ok {
 			cards[i].TextElements = append(cards[i].TextElements, el)
 		}
 	}
 	return rows.Err()
+}
+
+// elementCols must match scanElement.
+const elementCols = "t.id, t.text, t.x, t.y, t.width, t.height, t.style"
+
+// scanElement reads a text element row, after the leading columns lead.
+func scanElement(rows *sql.Rows, lead ...any) (TextElement, error) {
+	var el TextElement
+	var style string
+	if err := rows.Scan(append(lead, &el.ID, &el.Text, &el.X, &el.Y, &el.Width, &el.Height, &style)...); err != nil {
+		return el, err
+	}
+	var err error
+	if el.Style, err = decodeStyle(style); err != nil {
+		return el, fmt.Errorf("text element %q style: %w", el.ID, err)
+	}
+	return el, nil
 }
 
 func attachCardImages(ctx context.Context, q querier, deckID int64, cards []Card, imageIDs map[int64][]int) error {
@@ -399,10 +412,7 @@ func decodeStyle(js string) (map[string]any, error) {
 // indexed query: what a cached deck answer is keyed by.
 func (db *DB) DeckAccess(ctx context.Context, deckID, userID int64) (DeckState, error) {
 	var s DeckState
-	err := db.queryRow(ctx, `SELECT d.version, d.owner_id,
-		CASE WHEN d.owner_id = ?1 THEN 'owner' ELSE coalesce(m.role, '') END
-		FROM decks d LEFT JOIN deck_members m ON m.deck_id = d.id AND m.user_id = ?1
-		WHERE d.id = ?2`, userID, deckID).Scan(&s.Version, &s.OwnerID, &s.Role)
+	err := db.queryRow(ctx, deckStateSQL, userID, deckID).Scan(&s.Version, &s.OwnerID, &s.Role)
 	if err != nil {
 		return s, fmt.Errorf("store: deck %d: %w", deckID, notFound(err, "deck"))
 	}

@@ -21,12 +21,15 @@ type DeckState struct {
 // transaction, so the checks and the change see the same state.
 func (tx *Tx) DeckState(ctx context.Context, deckID, userID int64) (DeckState, error) {
 	var s DeckState
-	err := tx.queryRow(ctx, `SELECT d.version, d.owner_id,
-		CASE WHEN d.owner_id = ?1 THEN 'owner' ELSE coalesce(m.role, '') END
-		FROM decks d LEFT JOIN deck_members m ON m.deck_id = d.id AND m.user_id = ?1
-		WHERE d.id = ?2`, userID, deckID).Scan(&s.Version, &s.OwnerID, &s.Role)
+	err := tx.queryRow(ctx, deckStateSQL, userID, deckID).Scan(&s.Version, &s.OwnerID, &s.Role)
 	return s, notFound(err, "deck")
 }
+
+// deckStateSQL reads a deck's version, owner and a user's role on it.
+const deckStateSQL = `SELECT d.version, d.owner_id,
+	CASE WHEN d.owner_id = ?1 THEN 'owner' ELSE coalesce(m.role, '') END
+	FROM decks d LEFT JOIN deck_members m ON m.deck_id = d.id AND m.user_id = ?1
+	WHERE d.id = ?2`
 
 // CreateDeck inserts an empty deck at version 1.
 func (tx *Tx) CreateDeck(ctx context.Context, ownerID int64, title, description string) (int64, error) {
@@ -253,19 +256,15 @@ func (tx *Tx) LoadCard(ctx context.Context, cardID int64) (*Card, error) {
 		return nil, fmt.Errorf("store: load card: %w", notFound(err, "card"))
 	}
 	c.TextElements = []TextElement{}
-	rows, err := tx.query(ctx, "SELECT id, text, x, y, width, height, style FROM text_elements WHERE card_id = ? ORDER BY pos", cardID)
+	rows, err := tx.query(ctx, "SELECT "+elementCols+" FROM text_elements t WHERE t.card_id = ? ORDER BY t.pos", cardID)
 	if err != nil {
 		return nil, fmt.Errorf("store: load card elements: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var el TextElement
-		var style string
-		if err := rows.Scan(&el.ID, &el.Text, &el.X, &el.Y, &el.Width, &el.Height, &style); err != nil {
+		el, err := scanElement(rows)
+		if err != nil {
 			return nil, fmt.Errorf("store: load card elements: %w", err)
-		}
-		if el.Style, err = decodeStyle(style); err != nil {
-			return nil, fmt.Errorf("store: text element %q style: %w", el.ID, err)
 		}
 		c.TextElements = append(c.TextElements, el)
 	}

@@ -44,8 +44,11 @@ func (s *Server) listDecks(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		id, perr := strconv.ParseInt(f[len(f)-1], 10, 64)
-		if len(f) != 2 || perr != nil {
+		if len(f) != 2 {
+			return errBadRequest("cursor", "the cursor is malformed")
+		}
+		id, err := strconv.ParseInt(f[1], 10, 64)
+		if err != nil {
 			return errBadRequest("cursor", "the cursor is malformed")
 		}
 		after = &store.DeckKey{UpdatedAt: f[0], ID: id}

@@ -60,7 +60,7 @@ func (s *Server) enqueueExport(c *fiber.Ctx, p export.Payload) (*jobs.Job, error
 		if err != nil || j.Status != jobs.Done {
 			return j, err
 		}
-		if _, err := s.artifactOf(j); err == nil {
+		if r, err := exportResult(j); err == nil && s.cfg.Blobs.HasArtifact(r.Key) {
 			return j, nil
 		}
 		if err := s.jobs.Delete(c.UserContext(), j.ID); err != nil {
@@ -104,14 +104,11 @@ func (s *Server) getJob(c *fiber.Ctx) error {
 	return c.JSON(s.jobView(j))
 }
 
-// artifactOf reads the bytes a finished export job made.
-func (s *Server) artifactOf(j *jobs.Job) (*export.Result, error) {
+// exportResult reads where a finished export job put its file.
+func exportResult(j *jobs.Job) (*export.Result, error) {
 	var r export.Result
 	if err := json.Unmarshal(j.Result, &r); err != nil {
 		return nil, fmt.Errorf("export job %d result: %w", j.ID, err)
-	}
-	if _, err := s.cfg.Blobs.Artifact(r.Key); err != nil {
-		return nil, err
 	}
 	return &r, nil
 }
@@ -124,14 +121,15 @@ func (s *Server) downloadJob(c *fiber.Ctx) error {
 	if j.Kind != export.Kind || j.Status != jobs.Done {
 		return &apiError{Status: 409, Code: "conflict", Message: "the export is not finished yet; poll the job"}
 	}
-	r, err := s.artifactOf(j)
-	if errors.Is(err, store.ErrNotFound) {
-		return &apiError{Status: 404, Code: "not_found", Message: "this export was replaced by a newer one or evicted; export again"}
-	}
+	r, err := exportResult(j)
 	if err != nil {
 		return err
 	}
-	return s.sendArtifact(c, r.Key, r.Title)
+	err = s.sendArtifact(c, r.Key, r.Title)
+	if errors.Is(err, store.ErrNotFound) {
+		return &apiError{Status: 404, Code: "not_found", Message: "this export was replaced by a newer one or evicted; export again"}
+	}
+	return err
 }
 
 // sendArtifact sends an export as a download named after the deck.
