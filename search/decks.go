@@ -430,7 +430,6 @@ func (x *deckIndex) word(w string, typing bool) query.Query {
 	return query.NewConjunctionQuery(parts)
 }
 
-
 // phrase matches p as a phrase in any one field (within one card note).
 func (x *deckIndex) phrase(p string) query.Query {
 	alts := make([]query.Query, 0, len(deckFields))
